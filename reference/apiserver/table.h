@@ -1,0 +1,31 @@
+/* table.h: server-side printing. Converts an object or a list into a
+ * meta.k8s.io/v1 Table (what kubectl get asks for with
+ * Accept: application/json;as=Table;v=v1;g=meta.k8s.io) from the kind's
+ * printer columns, as k8s.io/apiserver/pkg/registry/rest/table.go does. */
+#ifndef CK_APISERVER_TABLE_H
+#define CK_APISERVER_TABLE_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include "api/kinds.h"
+
+/* The Table of obj_or_list (a single object, or a list with "items").
+ * include_object: "Metadata" (NULL or "" also), "Object" or "None" — the
+ * ?includeObject= of metav1.TableOptions. no_headers drops columnDefinitions.
+ * Returns a new reference, or NULL when include_object is not one of those
+ * (upstream answers 400 then). Kinds without columns get upstream's
+ * DefaultTableConvertor columns: Name and "Created At". */
+json_t *ck_table_convert(const ck_kind *k, const json_t *obj_or_list,
+                         const char *include_object, bool no_headers);
+
+/* True when the Accept header asks for a Table (as=Table, g=meta.k8s.io,
+ * v=v1 or v1beta1, JSON media type) before any plain JSON entry. */
+bool ck_accept_table(const char *accept);
+
+/* k8s.io/apimachinery/pkg/util/duration.HumanDuration of `seconds` into out
+ * ("5s", "3m2s", "2d", "<invalid>"). Returns out. */
+char *ck_human_duration(long long seconds, char *out, size_t n);
+/* AGE cell: HumanDuration since metadata.creationTimestamp, "<unknown>" when
+ * absent (translateTimestampSince). New reference; usable as ck_column.cell. */
+json_t *ck_table_age_cell(const json_t *obj);
+#endif
