@@ -22,10 +22,6 @@ json_t *ck_table_convert(const ck_kind *k, const json_t *obj_or_list,
  * v=v1 or v1beta1, JSON media type) before any plain JSON entry. */
 bool ck_accept_table(const char *accept);
 
-/* k8s.io/apimachinery/pkg/util/duration.HumanDuration of `seconds` into out
- * ("5s", "3m2s", "2d", "<invalid>"). Returns out. */
-char *ck_human_duration(long long seconds, char *out, size_t n);
-/* AGE cell: HumanDuration since metadata.creationTimestamp, "<unknown>" when
- * absent (translateTimestampSince). New reference; usable as ck_column.cell. */
-json_t *ck_table_age_cell(const json_t *obj);
+/* HumanDuration (ck_human_duration) and the Age cell (ck_cell_age) live in
+ * api/schemas/fields.h, shared with the kinds' printer columns. */
 #endif

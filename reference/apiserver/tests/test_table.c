@@ -7,6 +7,10 @@
 #include "util/cktest.h"
 #include "util/timeutil.h"
 #include "apiserver/table.h"
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wcomment"
+#include "api/schemas/fields.h"
+#pragma GCC diagnostic pop
 
 static json_t *replicas(const json_t *o)
 {
