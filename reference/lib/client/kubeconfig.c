@@ -3,6 +3,7 @@
  * parsed with libfyaml and walked as JSON. */
 #define _GNU_SOURCE
 #include "client/rest.h"
+#include <errno.h>
 #include <libfyaml.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -60,7 +61,13 @@ static char *base64_decode(const char *in, size_t *outlen)
 static json_t *load_yaml_as_json(const char *path, char *err, size_t errlen)
 {
     struct fy_parse_cfg pcfg = {.flags = FYPCF_QUIET};
-    struct fy_document *fyd = fy_document_build_from_file(&pcfg, path);
+    FILE *fp = fopen(path, "r");
+    if (!fp) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    struct fy_document *fyd = fy_document_build_from_fp(&pcfg, fp);
+    fclose(fp);
     if (!fyd) {
         snprintf(err, errlen, "%s: cannot read or parse YAML", path);
         return NULL;
@@ -167,8 +174,9 @@ int ck_rest_config_from_kubeconfig(ck_rest_config *cfg, const char *path, const 
     const char *ctx = context ? context : json_string_value(json_object_get(root, "current-context"));
     json_t *c = ctx ? named(root, "contexts", "context", ctx) : NULL;
     if (!c) {
-        snprintf(err, errlen, ctx && *ctx ? "context \"%s\" does not exist" : "%scurrent-context is not set",
-                 ctx ? ctx : "");
+        /* clientcmd's messages */
+        if (ctx && *ctx) snprintf(err, errlen, "context was not found for specified context: %s", ctx);
+        else snprintf(err, errlen, "invalid configuration: no configuration has been provided");
         goto out;
     }
     const char *cname = json_string_value(json_object_get(c, "cluster"));
