@@ -1,0 +1,216 @@
+/* runner.c: runs the selected tests through CUnit (so its Run Summary
+ * prints), one CUnit test per table row. Tests whose capability is missing
+ * are registered inactive and reported SKIPPED with the reason; each test
+ * body runs under setjmp so fail/skip jump back here and its arena is freed.
+ * Also: capability probing via discovery and nodes, and run namespaces. */
+#define _GNU_SOURCE
+#include "harness.h"
+#include <CUnit/Basic.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- capabilities ---- */
+static void add_resources(ckc_run *run, const char *path, const char *prefix)
+{
+    ckc_reqspec rq = {.method = "GET", .path = path};
+    ckc_resp *r = ckc_request_run(run, &rq);
+    if (r && r->code == 200) {
+        size_t i; json_t *res;
+        json_array_foreach(json_object_get(r->json, "resources"), i, res) {
+            const char *name = json_string_value(json_object_get(res, "name"));
+            char key[512];
+            if (!name) continue;
+            snprintf(key, sizeof key, "%s/%s", prefix, name);
+            json_object_set_new(run->caps, key, json_true());
+        }
+        if (!strcmp(prefix, "v1")) run->discovery_ok = 1;
+    }
+    ckc_resp_free(r);
+}
+
+static int node_ready(json_t *node)
+{
+    size_t i; json_t *c;
+    json_array_foreach(ckc_at(node, "status.conditions"), i, c) {
+        const char *type = ckc_str(c, "type"), *st = ckc_str(c, "status");
+        if (type && st && !strcmp(type, "Ready") && !strcmp(st, "True")) return 1;
+    }
+    return 0;
+}
+
+void ckc_probe_capabilities(ckc_run *run)
+{
+    json_decref(run->caps);
+    run->caps = json_object();
+    run->discovery_ok = 0;
+    add_resources(run, "/api/v1", "v1");
+    ckc_reqspec rq = {.method = "GET", .path = "/apis"};
+    ckc_resp *r = ckc_request_run(run, &rq);
+    size_t i, k; json_t *g, *v;
+    if (r && r->code == 200)
+        json_array_foreach(json_object_get(r->json, "groups"), i, g)
+            json_array_foreach(json_object_get(g, "versions"), k, v) {
+                const char *gv = ckc_str(v, "groupVersion");
+                if (!gv) continue;
+                char path[512];
+                snprintf(path, sizeof path, "/apis/%s", gv);
+                add_resources(run, path, gv);
+            }
+    ckc_resp_free(r);
+    rq.path = "/api/v1/nodes";
+    r = ckc_request_run(run, &rq);
+    if (r && r->code == 200)
+        json_array_foreach(json_object_get(r->json, "items"), i, g)
+            if (node_ready(g)) { json_object_set_new(run->caps, "ready-node", json_true()); break; }
+    ckc_resp_free(r);
+}
+
+const char *ckc_missing_capability(ckc_run *run, const ckc_test *t, char *buf, size_t n)
+{
+    if (t->profile >= CKC_PROFILE_CLUSTER && !json_object_get(run->caps, "ready-node")) {
+        snprintf(buf, n, "needs a cluster (profile %s): no node is Ready", ckc_profile_name(t->profile));
+        return buf;
+    }
+    const char *p = t->requires ? t->requires : "";
+    while (*p) {
+        p += strspn(p, " ");
+        size_t len = strcspn(p, " ");
+        if (!len) break;
+        char cap[256];
+        snprintf(cap, sizeof cap, "%.*s", (int)len, p);
+        p += len;
+        int resource = strcmp(cap, "ready-node") != 0;
+        /* Without discovery we cannot tell: run, and let failures speak. */
+        if (resource && !run->discovery_ok) continue;
+        if (!json_object_get(run->caps, cap)) {
+            if (resource) snprintf(buf, n, "the server does not serve %s (discovery)", cap);
+            else snprintf(buf, n, "no node is Ready");
+            return buf;
+        }
+    }
+    return NULL;
+}
+
+/* ---- namespaces ---- */
+int ckc_run_create_namespace(ckc_run *run, const char *name, char *err, size_t errlen)
+{
+    char *body = NULL;
+    if (asprintf(&body, "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"%s\","
+                        "\"labels\":{\"ckube-conformance\":\"%s\"}}}", name, run->suffix) < 0)
+        return -1;
+    ckc_reqspec rq = {.method = "POST", .path = "/api/v1/namespaces", .body = body};
+    ckc_resp *r = ckc_request_run(run, &rq);
+    free(body);
+    int ok = r && r->code == 201;
+    if (!ok) {
+        char *ex = r ? ckc_excerpt(r->body, 200) : NULL;
+        snprintf(err, errlen, "POST /api/v1/namespaces: expected 201, got %ld: %s",
+                 r ? r->code : 0, ex ? ex : (r ? r->error : "out of memory"));
+        free(ex);
+    } else {
+        char **nn = realloc(run->namespaces, (run->n_namespaces + 1) * sizeof *nn);
+        if (nn) {
+            run->namespaces = nn;
+            nn[run->n_namespaces] = strdup(name);
+            if (nn[run->n_namespaces]) run->n_namespaces++;
+        }
+    }
+    ckc_resp_free(r);
+    return ok ? 0 : -1;
+}
+
+void ckc_run_cleanup(ckc_run *run)
+{
+    for (size_t i = 0; i < run->n_namespaces; i++) {
+        if (run->keep) {
+            fprintf(stderr, "kept namespace %s (--keep)\n", run->namespaces[i]);
+        } else {
+            char path[512];
+            snprintf(path, sizeof path, "/api/v1/namespaces/%s", run->namespaces[i]);
+            ckc_reqspec rq = {.method = "DELETE", .path = path};
+            ckc_resp_free(ckc_request_run(run, &rq));
+        }
+        free(run->namespaces[i]);
+    }
+    free(run->namespaces);
+    run->namespaces = NULL;
+    run->n_namespaces = 0;
+}
+
+/* ---- the CUnit run ---- */
+static struct {
+    ckc_run *run;
+    const ckc_test *const *tests;
+    ckc_result *results;
+    size_t n, next_line; /* next progress line to print */
+} cur;
+
+static void progress(size_t i)
+{
+    const ckc_test *t = cur.tests[i];
+    ckc_result *r = &cur.results[i];
+    const char *word = r->verdict == CKC_PASS ? "ok" : r->verdict == CKC_FAIL ? "FAIL" : "SKIPPED";
+    fprintf(stderr, "[%zu/%zu] %s: %s ... %s %.2fs\n", i + 1, cur.n, t->id, t->title, word, r->seconds);
+    if (r->verdict != CKC_PASS && r->message) fprintf(stderr, "    %s\n", r->message);
+}
+
+static void flush_skipped(size_t upto)
+{
+    for (; cur.next_line < upto; cur.next_line++) progress(cur.next_line);
+}
+
+/* Suite cleanup runs after the last test, before CUnit prints its summary. */
+static int flush_all(void)
+{
+    flush_skipped(cur.n);
+    fflush(stderr);
+    return 0;
+}
+
+static void trampoline(void)
+{
+    CU_pTest ct = CU_get_current_test();
+    size_t i = cur.next_line;
+    while (i < cur.n && strcmp(cur.tests[i]->id, ct->pName)) i++;
+    if (i == cur.n) { CU_FAIL("harness bug: unknown test"); return; }
+    flush_skipped(i);
+    ckc_t t = {.test = cur.tests[i], .run = cur.run};
+    double t0 = ckc_now();
+    if (setjmp(t.jb) == 0) {
+        cur.tests[i]->fn(&t);
+        t.verdict = CKC_PASS;
+    }
+    ckc_release(&t);
+    cur.results[i].verdict = t.verdict;
+    cur.results[i].message = t.message;
+    cur.results[i].seconds = ckc_now() - t0;
+    progress(i);
+    cur.next_line = i + 1;
+}
+
+int ckc_run_tests(ckc_run *run, const ckc_test *const *tests, size_t n, ckc_result *results)
+{
+    cur.run = run; cur.tests = tests; cur.results = results; cur.n = n; cur.next_line = 0;
+    if (CU_initialize_registry() != CUE_SUCCESS) return -1;
+    CU_set_fail_on_inactive(CU_FALSE);
+    CU_pSuite s = CU_add_suite("ckube-conformance", NULL, flush_all);
+    for (size_t i = 0; s && i < n; i++) {
+        CU_pTest ct = CU_add_test(s, tests[i]->id, trampoline);
+        if (!ct) { s = NULL; break; }
+        char why[512];
+        const char *miss = ckc_missing_capability(run, tests[i], why, sizeof why);
+        if (miss) {
+            results[i].verdict = CKC_SKIP;
+            results[i].message = strdup(miss);
+            CU_set_test_active(ct, CU_FALSE);
+        }
+    }
+    if (!s) { CU_cleanup_registry(); return -1; }
+    /* NORMAL prints the failures and CUnit's Run Summary on stdout. */
+    CU_basic_set_mode(CU_BRM_NORMAL);
+    CU_basic_run_tests();
+    flush_skipped(n);
+    fflush(stderr);
+    CU_cleanup_registry();
+    return 0;
+}
