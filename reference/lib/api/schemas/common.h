@@ -45,6 +45,11 @@ char *ck_pathf(char *buf, size_t n, const char *fmt, ...) __attribute__((format(
 void ck_schema_defaults(const ck_field *schema, json_t *v);
 /* metav1.LabelSelector's field list (meta.c keeps its own static). */
 extern const ck_field ck_wl_label_selector_fields[];
+/* Field lists of podspec.c, for roots that embed a PodSpec / PodTemplateSpec /
+ * ResourceRequirements (a ck_field's children must be an address constant). */
+extern const ck_field ck_pod_spec_fields[];
+extern const ck_field ck_pod_template_spec_fields[];
+extern const ck_field ck_resource_requirements_fields[];
 /* String member or "" (borrowed). */
 const char *ck_str(const json_t *o, const char *key);
 #endif

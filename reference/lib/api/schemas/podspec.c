@@ -86,7 +86,7 @@ static const ck_field lifecycle[] = {
 /* ---- resources and security --------------------------------------------- */
 static const ck_field resource_claim[] = {S("name"), S("request"), END};
 ITEM(resource_claim_item, resource_claim);
-static const ck_field resources[] = {
+const ck_field ck_resource_requirements_fields[] = {
     QMAP("limits"), QMAP("requests"), ARR("claims", resource_claim_item), END};
 static const ck_field resize_policy[] = {S("resourceName"), S("restartPolicy"), END};
 ITEM(resize_policy_item, resize_policy);
@@ -114,7 +114,7 @@ static const ck_field pod_security_context[] = {
     S("name"), S("image"), STRS("command"), STRS("args"), S("workingDir"),            \
     ARRM("ports", container_port_item, "containerPort"),                              \
     ARR("envFrom", env_from_item), ARRM("env", env_var_item, "name"),                 \
-    OBJ("resources", resources), ARR("resizePolicy", resize_policy_item),             \
+    OBJ("resources", ck_resource_requirements_fields), ARR("resizePolicy", resize_policy_item),             \
     S("restartPolicy"), ARRM("volumeMounts", volume_mount_item, "mountPath"),          \
     ARRM("volumeDevices", volume_device_item, "devicePath"),                          \
     OBJ("livenessProbe", probe), OBJ("readinessProbe", probe), OBJ("startupProbe", probe), \
@@ -218,7 +218,7 @@ static const ck_field pod_os[] = {S("name"), END};
 /* ---- PodSpec ------------------------------------------------------------- */
 /* Defaults here are those of SetDefaults_PodSpec/Container/Probe/... that
  * apply whenever the field is absent; conditional ones are in ck_defaults_pod_spec. */
-static const ck_field pod_spec_fields[] = {
+const ck_field ck_pod_spec_fields[] = {
     {.name = "volumes", .type = CK_ARRAY, .items = &volume_item, .merge_key = "name",
      .patch_strategy = "merge,retainKeys"},
     ARRM("initContainers", container_item, "name"),
@@ -238,18 +238,18 @@ static const ck_field pod_spec_fields[] = {
     ARRM("topologySpreadConstraints", spread_item, "topologyKey"),
     B("setHostnameAsFQDN"), OBJ("os", pod_os), B("hostUsers"),
     ARRM("schedulingGates", gate_item, "name"),
-    ARRM("resourceClaims", pod_resource_claim_item, "name"), OBJ("resources", resources),
+    ARRM("resourceClaims", pod_resource_claim_item, "name"), OBJ("resources", ck_resource_requirements_fields),
     END};
 
 const ck_field ck_schema_pod_spec = {
-    .name = "spec", .type = CK_OBJECT, .fields = pod_spec_fields,
+    .name = "spec", .type = CK_OBJECT, .fields = ck_pod_spec_fields,
     .description = "Specification of the desired behavior of the pod."};
 
-static const ck_field pod_template_fields[] = {
+const ck_field ck_pod_template_spec_fields[] = {
     {.name = "metadata", .type = CK_OBJECT, .fields = ck_object_meta_fields},
-    OBJ("spec", pod_spec_fields), END};
+    OBJ("spec", ck_pod_spec_fields), END};
 const ck_field ck_schema_pod_template_spec = {
-    .name = "template", .type = CK_OBJECT, .fields = pod_template_fields,
+    .name = "template", .type = CK_OBJECT, .fields = ck_pod_template_spec_fields,
     .description = "Template describes the pods that will be created."};
 
 /* ---- defaulting -------------------------------------------------------- */
@@ -275,21 +275,6 @@ static void defaults_containers(json_t *list, bool host_network)
         const char *image = json_string_value(json_object_get(c, "image"));
         if (!json_object_get(c, "imagePullPolicy") && image)
             json_object_set_new(c, "imagePullPolicy", json_string(default_pull_policy(image)));
-        /* SetDefaults_Pod: limits without requests copy into requests. */
-        json_t *res = json_object_get(c, "resources");
-        json_t *lim = json_object_get(res, "limits");
-        if (json_is_object(lim) && json_object_size(lim)) {
-            json_t *req = json_object_get(res, "requests");
-            if (!req) {
-                req = json_object();
-                json_object_set_new(res, "requests", req);
-            }
-            const char *k;
-            json_t *v;
-            json_object_foreach(lim, k, v)
-                if (json_is_object(req) && !json_object_get(req, k))
-                    json_object_set(req, k, v);
-        }
         /* SetDefaults_PodSpec: with hostNetwork, hostPort defaults to containerPort. */
         if (host_network)
             json_array_foreach(json_object_get(c, "ports"), j, p)
