@@ -1,3 +1,164 @@
-/* t_list.c: placeholder table until the tests land. */
-#include "harness.h"
-const ckc_test ckc_tests_list[] = {{0}};
+/* t_list.c: list semantics: chunking with limit/continue/remainingItemCount
+ * (test/e2e/apimachinery/chunking.go), listing across namespaces, label
+ * selectors (=, !=, in, notin, !key) and field selectors (metadata.name,
+ * metadata.namespace) per the labels and field-selectors concept pages. */
+#include "objects.h"
+#include <curl/curl.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int same(const char *a, const char *b) { return a && b && !strcmp(a, b); }
+
+static char *esc(ckc_t *t, const char *s)
+{
+    char *e = curl_easy_escape(NULL, s, 0);
+    if (!e) CKC_FAIL(t, "out of memory");
+    char *copy = ckc_fmt(t, "%s", e);
+    curl_free(e);
+    return copy;
+}
+
+static void t_chunking(ckc_t *t)
+{
+    const char *ns = ckc_ns(t);
+    enum { TOTAL = 12, LIMIT = 5 };
+    for (int i = 0; i < TOTAL; i++) ckc_create(t, "podtemplates", ns, ckc_fmt(t, "template-%04d", i), NULL);
+    json_t *seen = ckc_ownj(t, json_object());
+    const char *cont = NULL, *first_rv = NULL;
+    int pages = 0;
+    do {
+        char *path = ckc_fmt(t, "%s?limit=%d%s%s", ckc_coll(t, "podtemplates", ns), LIMIT, cont ? "&continue=" : "",
+                             cont ? esc(t, cont) : "");
+        ckc_resp *r = ckc_get(t, path);
+        CKC_CODE(t, r, 200);
+        pages++;
+        json_t *items = ckc_at(r->json, "items");
+        size_t n = json_array_size(items), found = json_object_size(seen);
+        CKC_CHECK(t, r, n <= LIMIT, "a page must hold at most limit=%d items, got %zu", LIMIT, n);
+        size_t i; json_t *it;
+        json_array_foreach(items, i, it) {
+            const char *name = ckc_str(it, "metadata.name");
+            CKC_CHECK(t, r, name && !json_object_get(seen, name), "item %s is missing a name or repeats an earlier page",
+                      name ? name : "?");
+            json_object_set_new(seen, name, json_true());
+        }
+        const char *rv = ckc_str(r->json, "metadata.resourceVersion");
+        if (!first_rv) first_rv = rv;
+        /* every page of one list is served from the first page's snapshot */
+        CKC_CHECK(t, r, same(rv, first_rv), "every page must carry the first page's resourceVersion %s", first_rv);
+        cont = ckc_str(r->json, "metadata.continue");
+        if (cont && !*cont) cont = NULL;
+        json_t *remaining = ckc_at(r->json, "metadata.remainingItemCount");
+        if (!cont) {
+            CKC_CHECK(t, r, remaining == NULL, "the last page must not carry remainingItemCount");
+        } else {
+            CKC_CHECK(t, r, n == LIMIT, "a page with a continue token must be full (%d items), got %zu", LIMIT, n);
+            CKC_CHECK(t, r, json_is_integer(remaining) && json_integer_value(remaining) + (json_int_t)(n + found) == TOTAL,
+                      "remainingItemCount + items so far must be %d", TOTAL);
+        }
+    } while (cont && pages < 10);
+    CKC_CHECK(t, NULL, json_object_size(seen) == TOTAL && pages == (TOTAL + LIMIT - 1) / LIMIT,
+              "paging must return all %d items in %d pages; got %zu items in %d pages", TOTAL,
+              (TOTAL + LIMIT - 1) / LIMIT, json_object_size(seen), pages);
+}
+
+static void t_all_namespaces(ckc_t *t)
+{
+    const char *ns = ckc_ns(t), *name = ckc_rand_name(t, "ckc-svc-");
+    ckc_create(t, "services", ns, name, NULL);
+    ckc_resp *r = ckc_get(t, "/api/v1/services");
+    CKC_CODE(t, r, 200);
+    size_t i; json_t *it;
+    int found = 0;
+    json_array_foreach(ckc_at(r->json, "items"), i, it)
+        if (same(ckc_str(it, "metadata.name"), name) && same(ckc_str(it, "metadata.namespace"), ns)) found = 1;
+    CKC_CHECK(t, r, found, "listing services in all namespaces must include %s/%s", ns, name);
+}
+
+/* Lists configmaps in ns with a query and compares the names to want (comma-separated, sorted). */
+static void expect_names(ckc_t *t, const char *path, const char *want)
+{
+    ckc_resp *r = ckc_get(t, path);
+    CKC_CODE(t, r, 200);
+    json_t *names = ckc_ownj(t, json_array());
+    size_t i; json_t *it;
+    json_array_foreach(ckc_at(r->json, "items"), i, it) json_array_append(names, ckc_at(it, "metadata.name"));
+    /* sort by insertion into an object is not ordered: build the string by selection sort */
+    char got[512] = "";
+    size_t n = json_array_size(names);
+    int used[64] = {0};
+    for (size_t k = 0; k < n && k < 64; k++) {
+        const char *best = NULL; size_t bi = 0;
+        for (size_t j = 0; j < n && j < 64; j++) {
+            const char *s = json_string_value(json_array_get(names, j));
+            if (!used[j] && s && (!best || strcmp(s, best) < 0)) { best = s; bi = j; }
+        }
+        if (!best) break;
+        used[bi] = 1;
+        snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s", k ? "," : "", best);
+    }
+    CKC_CHECK(t, r, !strcmp(got, want), "expected exactly [%s], got [%s]", want, got);
+}
+
+static void make_labelled(ckc_t *t, const char *ns)
+{
+    static const char *const rows[][2] = {{"sel-a", "a"}, {"sel-b", "b"}, {"sel-none", NULL}};
+    for (int i = 0; i < 3; i++) {
+        json_t *o = ckc_manifest(t, "configmaps", ns, rows[i][0]);
+        json_t *labels = json_pack("{s:s}", "ckc-t", "sel");
+        if (rows[i][1]) json_object_set_new(labels, "tier", json_string(rows[i][1]));
+        json_object_set_new(json_object_get(o, "metadata"), "labels", labels);
+        ckc_create(t, "configmaps", ns, rows[i][0], o);
+    }
+}
+
+static void t_label_selector(ckc_t *t)
+{
+    const char *ns = ckc_ns(t);
+    make_labelled(t, ns);
+    /* Every selector includes ckc-t=sel so controller-made configmaps
+     * (kube-root-ca.crt) never count. */
+    static const char *const cases[][2] = {
+        {"ckc-t=sel,tier=a", "sel-a"},
+        {"ckc-t=sel,tier==a", "sel-a"},
+        {"ckc-t=sel,tier!=a", "sel-b,sel-none"},      /* != also matches objects without the key */
+        {"ckc-t=sel,tier in (a,b)", "sel-a,sel-b"},
+        {"ckc-t=sel,tier notin (a)", "sel-b,sel-none"},
+        {"ckc-t=sel,tier", "sel-a,sel-b"},
+        {"ckc-t=sel,!tier", "sel-none"},
+        {"ckc-t=sel,tier=zzz", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        expect_names(t, ckc_fmt(t, "%s?labelSelector=%s", ckc_coll(t, "configmaps", ns), esc(t, cases[i][0])),
+                     cases[i][1]);
+}
+
+static void t_field_selector(ckc_t *t)
+{
+    const char *ns = ckc_ns(t);
+    make_labelled(t, ns);
+    const char *coll = ckc_coll(t, "configmaps", ns);
+    expect_names(t, ckc_fmt(t, "%s?fieldSelector=%s", coll, esc(t, "metadata.name=sel-b")), "sel-b");
+    expect_names(t, ckc_fmt(t, "%s?labelSelector=ckc-t%%3Dsel&fieldSelector=%s", coll, esc(t, "metadata.name!=sel-b")),
+                 "sel-a,sel-none");
+    /* across namespaces, metadata.namespace narrows to ours */
+    expect_names(t, ckc_fmt(t, "/api/v1/configmaps?labelSelector=ckc-t%%3Dsel&fieldSelector=%s",
+                            esc(t, ckc_fmt(t, "metadata.namespace=%s", ns))), "sel-a,sel-b,sel-none");
+    expect_names(t, ckc_fmt(t, "%s?fieldSelector=%s", coll, esc(t, "metadata.name=sel-a,metadata.name=sel-b")), "");
+}
+
+const ckc_test ckc_tests_list[] = {
+    {"api.list.chunking", "limit/continue pages a list from one snapshot with remainingItemCount", CKC_PROFILE_API,
+     "[sig-api-machinery] Servers with support for API chunking should return chunks of results for list calls [Conformance]",
+     NULL, "v1/podtemplates", t_chunking},
+    {"api.list.all-namespaces", "a list across all namespaces finds an object in ours", CKC_PROFILE_API,
+     "[sig-network] Services should find a service from listing all namespaces [Conformance]", NULL, "v1/services",
+     t_all_namespaces},
+    {"api.list.label-selector", "label selectors: =, ==, !=, in, notin, exists, !exists", CKC_PROFILE_API, NULL,
+     "https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors", "v1/configmaps",
+     t_label_selector},
+    {"api.list.field-selector", "field selectors: metadata.name =, != and metadata.namespace across namespaces",
+     CKC_PROFILE_API, NULL, "https://kubernetes.io/docs/concepts/overview/working-with-objects/field-selectors/",
+     "v1/configmaps", t_field_selector},
+    {0},
+};
