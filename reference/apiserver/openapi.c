@@ -211,7 +211,7 @@ static void add_body(build *b, json_t *op, const op_spec *spec, json_t *params, 
 static json_t *operation(build *b, const ck_kind *k, const op_spec *spec, const char *id_rest,
                          const char *g, const char *v, const char *kind, const qparam *extra)
 {
-    char camel[64], tag[64], id[256];
+    char camel[160], tag[160], id[512];
     gv_names(k, camel, sizeof camel, tag, sizeof tag);
     bool collection = !strcmp(spec->id, "deleteCollection");
     snprintf(id, sizeof id, "%s%s%s%s", collection ? "delete" : spec->id, camel,
