@@ -33,7 +33,9 @@ void ck_apply_defaults(const ck_kind *k, json_t *obj);
 
 /* Generic ObjectMeta validation (name/generateName as DNS-1123 subdomain or
  * label per kind, namespace presence, labels and annotations syntax and
- * size, ownerReferences, finalizers) + schema type checks + k->validate. */
+ * size, ownerReferences, finalizers, immutable name/namespace/uid on
+ * update) + k->validate. Schema type mismatches are not 422s upstream but
+ * 400 decode errors: see ck_check_types, to call before this. */
 void ck_validate_object(const ck_kind *k, const json_t *obj, const json_t *old, ck_errs *errs);
 
 /* The upstream validators other code reuses. Each appends to errs. */
