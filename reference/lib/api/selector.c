@@ -593,7 +593,7 @@ static int parse_requirement(parser *p, requirement *r)
         }
         int rc = (op == OP_IN || op == OP_NOTIN) ? parse_values(p, &vals) : parse_exact_value(p, &vals);
         if (rc) { set_free(&vals); return -1; }
-        qsort(vals.v, vals.n, sizeof *vals.v, cmp_str);
+        if (vals.n) qsort(vals.v, vals.n, sizeof *vals.v, cmp_str);
     }
     char *k = strdup(key);
     if (!k) { set_free(&vals); return perr(p, "out of memory%s", ""); }
@@ -656,7 +656,8 @@ ck_label_selector *ck_label_selector_parse(const char *text, char *err, size_t e
     for (size_t i = 0; i < p.n; i++) free(p.items[i].lit);
     free(p.items);
     if (rc) { ck_label_selector_free(sel); return NULL; }
-    qsort(sel->reqs, sel->n, sizeof *sel->reqs, cmp_req); /* sort.Sort(ByKey): not stable, keys usually distinct */
+    /* sort.Sort(ByKey): not stable, keys usually distinct */
+    if (sel->n) qsort(sel->reqs, sel->n, sizeof *sel->reqs, cmp_req);
     return sel;
 }
 
@@ -725,7 +726,7 @@ ck_label_selector *ck_label_selector_from_json(const json_t *js, char *err, size
             if (json_requirement(sel, key ? key : "", op, json_object_get(v, "values"), err, errlen)) goto fail;
         }
     }
-    qsort(sel->reqs, sel->n, sizeof *sel->reqs, cmp_req);
+    if (sel->n) qsort(sel->reqs, sel->n, sizeof *sel->reqs, cmp_req);
     return sel;
 fail:
     ck_label_selector_free(sel);
