@@ -7,12 +7,10 @@
 static const char enc_table[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-char *ck_base64_encode(const void *data, size_t n, size_t *outlen)
+size_t ck_base64_encode_to(char *dst, const void *data, size_t n)
 {
     const unsigned char *p = data;
-    size_t len = (n + 2) / 3 * 4;
-    char *out = malloc(len + 1), *o = out;
-    if (!out) return NULL;
+    char *o = dst;
     size_t i = 0;
     for (; i + 3 <= n; i += 3) {
         uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
@@ -28,7 +26,16 @@ char *ck_base64_encode(const void *data, size_t n, size_t *outlen)
         *o++ = i + 1 < n ? enc_table[v >> 6 & 63] : '=';
         *o++ = '=';
     }
-    *o = '\0';
+    return (size_t)(o - dst);
+}
+
+char *ck_base64_encode(const void *data, size_t n, size_t *outlen)
+{
+    size_t len = (n + 2) / 3 * 4;
+    char *out = malloc(len + 1);
+    if (!out) return NULL;
+    ck_base64_encode_to(out, data, n);
+    out[len] = '\0';
     if (outlen) *outlen = len;
     return out;
 }

@@ -40,25 +40,25 @@ CURL *ck_etcd3_easy_new(void)
     return h;
 }
 
-static CURL *pool_get(ck_etcd3 *s)
+static etcd3_conn pool_get(ck_etcd3 *s)
 {
-    CURL *h = NULL;
+    etcd3_conn c = {NULL, NULL};
     pthread_mutex_lock(&s->mu);
-    if (s->nidle) h = s->idle[--s->nidle];
+    if (s->nidle) c = s->idle[--s->nidle];
     pthread_mutex_unlock(&s->mu);
-    if (!h && (h = ck_etcd3_easy_new())) curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 30000L);
-    return h;
+    if (!c.h && (c.h = ck_etcd3_easy_new())) curl_easy_setopt(c.h, CURLOPT_TIMEOUT_MS, 30000L);
+    return c;
 }
 
-static void pool_put(ck_etcd3 *s, CURL *h)
+static void pool_put(ck_etcd3 *s, etcd3_conn c)
 {
     pthread_mutex_lock(&s->mu);
     if (s->nidle < ETCD3_POOL_MAX) {
-        s->idle[s->nidle++] = h;
-        h = NULL;
+        s->idle[s->nidle++] = c;
+        c.h = NULL;
     }
     pthread_mutex_unlock(&s->mu);
-    if (h) curl_easy_cleanup(h);
+    if (c.h) curl_easy_cleanup(c.h);
 }
 
 typedef struct body_buf {
@@ -97,31 +97,33 @@ static ck_store_rc gateway_error(const ck_etcd3 *s, const char *path, long statu
     return CK_STORE_ERROR;
 }
 
-ck_store_rc ck_etcd3_call(ck_etcd3 *s, const char *path, json_t *req, json_t **resp, char *err,
-                          size_t errlen)
+/* POSTs body (borrowed, len bytes) to endpoint+path; as ck_etcd3_call. */
+static ck_store_rc post(ck_etcd3 *s, const char *path, const char *body, size_t len,
+                        json_t **resp, char *err, size_t errlen)
 {
     *resp = NULL;
-    char *body = req ? json_dumps(req, JSON_COMPACT) : NULL;
-    json_decref(req);
-    char url[1024];
-    if ((size_t)snprintf(url, sizeof url, "%s%s", s->endpoint, path) >= sizeof url) {
-        free(body);
-        snprintf(err, errlen, "etcd3: endpoint URL too long");
-        return CK_STORE_ERROR;
+    etcd3_conn c = pool_get(s);
+    CURL *h = c.h;
+    if (!h) return OOM(err, errlen);
+    if (c.path != path) {
+        char url[1024];
+        if ((size_t)snprintf(url, sizeof url, "%s%s", s->endpoint, path) >= sizeof url) {
+            pool_put(s, c);
+            snprintf(err, errlen, "etcd3: endpoint URL too long");
+            return CK_STORE_ERROR;
+        }
+        curl_easy_setopt(h, CURLOPT_URL, url);
+        c.path = path;
     }
-    CURL *h = body ? pool_get(s) : NULL;
-    if (!h) { free(body); return OOM(err, errlen); }
     body_buf b = {0};
-    curl_easy_setopt(h, CURLOPT_URL, url);
     curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
-    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)len);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &b);
     CURLcode cc = curl_easy_perform(h);
     long status = 0;
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-    pool_put(s, h);
-    free(body);
+    pool_put(s, c);
     if (cc != CURLE_OK) {
         free(b.p);
         if (cc == CURLE_WRITE_ERROR) return OOM(err, errlen);
@@ -144,6 +146,18 @@ ck_store_rc ck_etcd3_call(ck_etcd3 *s, const char *path, json_t *req, json_t **r
     }
     *resp = j;
     return CK_STORE_OK;
+}
+
+ck_store_rc ck_etcd3_call(ck_etcd3 *s, const char *path, json_t *req, json_t **resp, char *err,
+                          size_t errlen)
+{
+    *resp = NULL;
+    char *body = req ? json_dumps(req, JSON_COMPACT) : NULL;
+    json_decref(req);
+    if (!body) return OOM(err, errlen);
+    ck_store_rc rc = post(s, path, body, strlen(body), resp, err, errlen);
+    free(body);
+    return rc;
 }
 
 int64_t ck_etcd3_int(const json_t *obj, const char *field)
@@ -283,31 +297,83 @@ static ck_store_rc e_compact(ck_store *st, int64_t rev, char *err, size_t errlen
 
 /* ---- transactions ---- */
 
-/* The compare that guards a write: create_revision == 0 for create
- * (store.go's notFound), mod_revision == expected for a precondition, and
- * create_revision > 0 ("the key exists") for an unconditional update. */
-static json_t *compare(const char *key, bool create, int64_t expected_rev)
+/* Appends to a buffer sized in advance by txn_body. */
+typedef struct txt {
+    char *p;
+    size_t len;
+} txt;
+
+static void put_s(txt *b, const char *str)
 {
-    char r[24];
-    snprintf(r, sizeof r, "%lld", (long long)expected_rev);
-    if (create)
-        return json_pack("{s:o,s:s,s:s,s:s}", "key", key_json(key), "target", "CREATE",
-                         "result", "EQUAL", "create_revision", "0");
-    if (expected_rev > 0)
-        return json_pack("{s:o,s:s,s:s,s:s}", "key", key_json(key), "target", "MOD",
-                         "result", "EQUAL", "mod_revision", r);
-    return json_pack("{s:o,s:s,s:s,s:s}", "key", key_json(key), "target", "CREATE",
-                     "result", "GREATER", "create_revision", "0");
+    size_t n = strlen(str);
+    memcpy(b->p + b->len, str, n);
+    b->len += n;
 }
 
-/* Runs If(cmp) Then(op) Else(Get(key)). On failure, the current kv (if any)
- * goes to *cur; *succeeded says which branch ran. */
-static ck_store_rc txn(ck_etcd3 *s, const char *key, json_t *cmp, json_t *op, bool *succeeded,
-                       json_t **resp, ck_kv *cur, bool *cur_found, char *err, size_t errlen)
+static void put_b64(txt *b, const char *data, size_t n)
 {
-    json_t *req = json_pack("{s:[o],s:[o],s:[{s:{s:o}}]}", "compare", cmp, "success", op,
-                            "failure", "request_range", "key", key_json(key));
-    ck_store_rc rc = ck_etcd3_call(s, "/v3/kv/txn", req, resp, err, errlen);
+    b->len += ck_base64_encode_to(b->p + b->len, data, n);
+}
+
+typedef enum txn_op { TXN_CREATE, TXN_UPDATE, TXN_DELETE } txn_op;
+
+/* The txn of every write, built as text because it is the apiserver's hot
+ * path (base64 needs no JSON escaping). Like store.go: If(create_revision
+ * == 0) Then(Put) for create; If(mod_revision == expected) for a
+ * precondition, If(create_revision > 0) ("exists") for an unconditional
+ * write; Else(Get(key)) so a CONFLICT can return the current kv. */
+static char *txn_body(txn_op op, const char *key, const char *value, size_t len,
+                      int64_t expected_rev, size_t *outlen)
+{
+    const char *k = *key ? key : ""; /* the empty key is "\0" to etcd */
+    size_t klen = *key ? strlen(key) : 1;
+    char cmp[96];
+    if (op == TXN_CREATE)
+        snprintf(cmp, sizeof cmp, "\"target\":\"CREATE\",\"result\":\"EQUAL\",\"create_revision\":\"0\"");
+    else if (expected_rev > 0)
+        snprintf(cmp, sizeof cmp, "\"target\":\"MOD\",\"result\":\"EQUAL\",\"mod_revision\":\"%lld\"",
+                 (long long)expected_rev);
+    else
+        snprintf(cmp, sizeof cmp, "\"target\":\"CREATE\",\"result\":\"GREATER\",\"create_revision\":\"0\"");
+    txt b = {malloc(3 * ((klen + 2) / 3 * 4) + (len + 2) / 3 * 4 + 256), 0};
+    if (!b.p) return NULL;
+    put_s(&b, "{\"compare\":[{\"key\":\"");
+    put_b64(&b, k, klen);
+    put_s(&b, "\",");
+    put_s(&b, cmp);
+    put_s(&b, op == TXN_DELETE ? "}],\"success\":[{\"request_delete_range\":{\"key\":\""
+                               : "}],\"success\":[{\"request_put\":{\"key\":\"");
+    put_b64(&b, k, klen);
+    if (op == TXN_DELETE) {
+        put_s(&b, "\",\"prev_kv\":true}}]");
+    } else {
+        put_s(&b, "\",\"value\":\"");
+        put_b64(&b, value, len);
+        put_s(&b, "\"}}]");
+    }
+    if (op != TXN_CREATE) { /* create needs no current kv */
+        put_s(&b, ",\"failure\":[{\"request_range\":{\"key\":\"");
+        put_b64(&b, k, klen);
+        put_s(&b, "\"}}]");
+    }
+    put_s(&b, "}");
+    b.p[b.len] = '\0';
+    *outlen = b.len;
+    return b.p;
+}
+
+/* Runs the txn; *succeeded says which branch ran. On failure the current kv
+ * (if any) goes to *cur and *cur_found says whether there was one. */
+static ck_store_rc txn(ck_etcd3 *s, txn_op op, const char *key, const char *value, size_t len,
+                       int64_t expected_rev, bool *succeeded, json_t **resp, ck_kv *cur,
+                       bool *cur_found, char *err, size_t errlen)
+{
+    size_t blen;
+    *resp = NULL;
+    char *body = txn_body(op, key, value, len, expected_rev, &blen);
+    if (!body) return OOM(err, errlen);
+    ck_store_rc rc = post(s, "/v3/kv/txn", body, blen, resp, err, errlen);
+    free(body);
     if (rc != CK_STORE_OK) return rc;
     *succeeded = json_is_true(json_object_get(*resp, "succeeded"));
     *cur_found = false;
@@ -323,11 +389,10 @@ static ck_store_rc txn(ck_etcd3 *s, const char *key, json_t *cmp, json_t *op, bo
 static ck_store_rc e_create(ck_store *st, const char *key, const char *value, size_t len,
                             int64_t *rev, char *err, size_t errlen)
 {
-    json_t *resp, *put = json_pack("{s:{s:o,s:o}}", "request_put", "key", key_json(key),
-                                   "value", ck_etcd3_b64(value, len));
+    json_t *resp;
     bool ok, found;
-    ck_store_rc rc = txn((ck_etcd3 *)st, key, compare(key, true, 0), put, &ok, &resp, NULL,
-                         &found, err, errlen);
+    ck_store_rc rc = txn((ck_etcd3 *)st, TXN_CREATE, key, value, len, 0, &ok, &resp, NULL, &found,
+                         err, errlen);
     if (rc != CK_STORE_OK) return rc;
     if (ok && rev) *rev = header_rev(resp);
     json_decref(resp);
@@ -338,11 +403,10 @@ static ck_store_rc e_update(ck_store *st, const char *key, const char *value, si
                             int64_t expected_rev, int64_t *rev, ck_kv *cur, char *err,
                             size_t errlen)
 {
-    json_t *resp, *put = json_pack("{s:{s:o,s:o}}", "request_put", "key", key_json(key),
-                                   "value", ck_etcd3_b64(value, len));
+    json_t *resp;
     bool ok, found;
     if (cur) memset(cur, 0, sizeof *cur);
-    ck_store_rc rc = txn((ck_etcd3 *)st, key, compare(key, false, expected_rev), put, &ok, &resp,
+    ck_store_rc rc = txn((ck_etcd3 *)st, TXN_UPDATE, key, value, len, expected_rev, &ok, &resp,
                          cur, &found, err, errlen);
     if (rc != CK_STORE_OK) { json_decref(resp); return rc; }
     if (ok && rev) *rev = header_rev(resp);
@@ -353,11 +417,10 @@ static ck_store_rc e_update(ck_store *st, const char *key, const char *value, si
 static ck_store_rc e_del(ck_store *st, const char *key, int64_t expected_rev, int64_t *rev,
                          ck_kv *prev, char *err, size_t errlen)
 {
-    json_t *resp, *op = json_pack("{s:{s:o,s:b}}", "request_delete_range", "key", key_json(key),
-                                  "prev_kv", 1);
+    json_t *resp;
     bool ok, found;
     if (prev) memset(prev, 0, sizeof *prev);
-    ck_store_rc rc = txn((ck_etcd3 *)st, key, compare(key, false, expected_rev), op, &ok, &resp,
+    ck_store_rc rc = txn((ck_etcd3 *)st, TXN_DELETE, key, NULL, 0, expected_rev, &ok, &resp,
                          prev, &found, err, errlen);
     if (rc != CK_STORE_OK) { json_decref(resp); return rc; }
     if (!ok) {
@@ -378,7 +441,7 @@ static void e_destroy(ck_store *st)
     ck_etcd3 *s = (ck_etcd3 *)st;
     if (s->watches) ck_error("etcd3 store destroyed with watches running; stopping them");
     while (s->watches) ck_etcd3_watch_stop((ck_store_watch *)s->watches);
-    for (size_t i = 0; i < s->nidle; i++) curl_easy_cleanup(s->idle[i]);
+    for (size_t i = 0; i < s->nidle; i++) curl_easy_cleanup(s->idle[i].h);
     pthread_mutex_destroy(&s->mu);
     free(s->endpoint);
     free(s);
@@ -417,6 +480,7 @@ ck_store *ck_store_etcd3_new(const char *endpoints, char *err, size_t errlen)
         while (n && ep[n - 1] == '/') ep[--n] = '\0';
         free(s->endpoint);
         if (!(s->endpoint = strdup(ep))) break;
+        while (s->nidle) curl_easy_cleanup(s->idle[--s->nidle].h); /* URLs name the old one */
         int64_t rev;
         if (e_revision(&s->base, &rev, last, sizeof last) == CK_STORE_OK) {
             free(list);

@@ -12,11 +12,18 @@
 
 typedef struct etcd3_watch etcd3_watch;
 
+/* A keep-alive handle and the path its URL was last set to (a literal), so
+ * back-to-back calls of one kind skip curl's URL parsing. */
+typedef struct etcd3_conn {
+    CURL *h;
+    const char *path;
+} etcd3_conn;
+
 typedef struct ck_etcd3 {
     ck_store base;
     char *endpoint; /* the reachable one, without trailing slash; owned */
     pthread_mutex_t mu; /* guards idle and watches */
-    CURL *idle[ETCD3_POOL_MAX]; /* keep-alive handles not in use */
+    etcd3_conn idle[ETCD3_POOL_MAX]; /* keep-alive handles not in use */
     size_t nidle;
     etcd3_watch *watches; /* running, so destroy can stop leftovers */
 } ck_etcd3;

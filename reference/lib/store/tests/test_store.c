@@ -407,7 +407,7 @@ static void test_two_watchers_same_order(void)
 
 typedef struct flood_arg {
     const char *key;
-    volatile int stop;
+    int stop; /* atomic */
 } flood_arg;
 
 static void *flood(void *arg)
@@ -415,7 +415,7 @@ static void *flood(void *arg)
     flood_arg *a = arg;
     char err[256];
     int64_t r;
-    while (!a->stop) {
+    while (!__atomic_load_n(&a->stop, __ATOMIC_ACQUIRE)) {
         if (g_store->ops->update(g_store, a->key, "f", 1, 0, &r, NULL, err, sizeof err)) break;
         usleep(500);
     }
@@ -442,7 +442,7 @@ static void test_watch_stop_while_flowing(void)
     size_t seen = rec_wait(&rr, 0, 0);
     usleep(100000);
     CU_ASSERT_EQUAL(rec_wait(&rr, 0, 0), seen); /* never called after watch_stop returned */
-    fa.stop = 1;
+    __atomic_store_n(&fa.stop, 1, __ATOMIC_RELEASE);
     pthread_join(t, NULL);
     CU_ASSERT_EQUAL(rr.ends, 0);
     rec_destroy(&rr);
