@@ -28,7 +28,7 @@ typedef struct ck_resp {
     const char *content_type; /* static string; NULL = "application/json" */
     char *body;               /* malloc'd, owned by the response */
     size_t len;
-    json_t *headers;          /* extra headers {name: value}, owned, may be NULL */
+    json_t *headers;          /* extra headers: [[name, value], ...] or {name: value}; owned, may be NULL */
 } ck_resp;
 
 /* Fill helpers: each replaces any previous body. */

@@ -1,0 +1,32 @@
+/* get.c: GET of one object (handlers/get.go), and of its status and scale
+ * subresources. Served from the watch cache once it holds every write this
+ * server acknowledged, so a client always reads its own writes. */
+#include <stdlib.h>
+#include <string.h>
+#include "apiserver/handlers/rest.h"
+#include "apiserver/handlers/subresources.h"
+
+int ck_rest_get(ck_rest *ctx)
+{
+    const char *sub = ctx->ri->subresource;
+    if (*sub && strcmp(sub, "status") != 0 && strcmp(sub, "scale") != 0)
+        return ck_rest_connect(ctx);
+    ck_cobj *o = ck_rest_current(ctx);
+    if (!o) return -1;
+    if (strcmp(sub, "scale") == 0) {
+        json_t *scale = ck_scale_from_object(ctx->k, o->obj);
+        ck_cobj_unref(o);
+        ck_resp_json(ctx->resp, 200, scale);
+        return 0;
+    }
+    /* Fast path: the cached serialisation is the response. */
+    if (!ck_accept_table_req(ctx->req)) {
+        ck_resp_text(ctx->resp, 200, "application/json", o->json);
+        ck_cobj_unref(o);
+        return 0;
+    }
+    json_t *copy = ck_rest_from_storage(ctx, o->obj);
+    ck_cobj_unref(o);
+    ck_rest_respond(ctx, 200, copy);
+    return 0;
+}

@@ -1,0 +1,18 @@
+/* subresources.h: the subresources that are not plain object views:
+ * scale (autoscaling/v1 Scale over spec.replicas), pods/binding, and the
+ * connect-style ones (log, exec, proxy) that reach the kubelet. */
+#ifndef CK_APISERVER_SUBRESOURCES_H
+#define CK_APISERVER_SUBRESOURCES_H
+#include "apiserver/handlers/rest.h"
+
+/* autoscaling/v1 Scale for a workload object (new reference). */
+json_t *ck_scale_from_object(const ck_kind *k, const json_t *obj);
+/* Applies a Scale's spec.replicas onto a copy of obj (new reference), or NULL with 422/400 in st. */
+json_t *ck_scale_apply(ck_rest *ctx, const json_t *obj, const json_t *scale);
+/* POST pods/<name>/binding and POST bindings. */
+int ck_rest_bind(ck_rest *ctx);
+/* log / exec / proxy: forwarded to the node's kubelet. */
+int ck_rest_connect(ck_rest *ctx);
+/* True if the request asks for a Table. */
+bool ck_accept_table_req(const ck_req *req);
+#endif
