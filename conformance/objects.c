@@ -139,3 +139,18 @@ const char *ckc_label(json_t *obj, const char *key)
 {
     return json_string_value(json_object_get(ckc_at(obj, "metadata.labels"), key));
 }
+
+ckc_resp *ckc_update(ckc_t *t, const char *path, ckc_mutator mut, void *arg)
+{
+    ckc_resp *r = NULL;
+    for (int attempt = 0; attempt < 5; attempt++) {
+        ckc_resp *g = ckc_get(t, path);
+        CKC_CODE(t, g, 200);
+        json_t *obj = ckc_ownj(t, json_deep_copy(g->json));
+        mut(t, obj, arg);
+        r = ckc_put(t, path, obj);
+        if (r->code != 409) break;
+        ckc_sleep_ms(100);
+    }
+    return r;
+}

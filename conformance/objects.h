@@ -27,4 +27,11 @@ json_t *ckc_fetch(ckc_t *t, const char *resource, const char *ns, const char *na
 void ckc_wait_gone(ckc_t *t, const char *path, double base_seconds);
 /* Label/annotation/data value helpers. */
 const char *ckc_label(json_t *obj, const char *key);
+
+
+/* GET path, let mut change the object, PUT it back; on 409 Conflict (a
+ * controller wrote in between) start over, up to 5 times, like client-go's
+ * RetryOnConflict in upstream tests. Returns the last PUT's response. */
+typedef void (*ckc_mutator)(ckc_t *t, json_t *obj, void *arg);
+ckc_resp *ckc_update(ckc_t *t, const char *path, ckc_mutator mut, void *arg);
 #endif

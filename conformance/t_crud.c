@@ -15,6 +15,14 @@ static int listed(json_t *list, const char *name)
     return 0;
 }
 
+static void add_label(ckc_t *t, json_t *obj, void *arg)
+{
+    json_t *meta = json_object_get(obj, "metadata");
+    json_t *labels = json_object_get(meta, "labels");
+    if (!json_is_object(labels)) { labels = json_object(); json_object_set_new(meta, "labels", labels); }
+    json_object_set_new(labels, "ckc-updated", json_string("true"));
+}
+
 static void crud(ckc_t *t, const char *resource)
 {
     const ckc_resource *res = ckc_resource_find(resource);
@@ -44,10 +52,8 @@ static void crud(ckc_t *t, const char *resource)
     CKC_CHECK(t, r, ckc_str(r->json, "metadata.resourceVersion") != NULL, "a list must carry metadata.resourceVersion");
     CKC_CHECK(t, r, listed(r->json, name), "the list must contain %s", name);
 
-    json_t *labels = json_object();
-    json_object_set_new(labels, "ckc-updated", json_string("true"));
-    json_object_set_new(json_object_get(current, "metadata"), "labels", labels);
-    r = ckc_put(t, item, current);
+    (void)current;
+    r = ckc_update(t, item, add_label, NULL);
     CKC_CODE(t, r, 200);
     CKC_CHECK(t, r, same(ckc_label(r->json, "ckc-updated"), "true"), "PUT must store the new label");
     CKC_CHECK(t, r, same(ckc_str(r->json, "metadata.uid"), uid), "PUT must keep the uid");
