@@ -504,6 +504,34 @@ static void test_etcd_unavailable(void)
     ck_store_destroy(s);
 }
 
+/* Last in the etcd3 suite: it kills etcd. A running watch ends with one
+ * UNAVAILABLE callback; calls fail with UNAVAILABLE naming the endpoint. */
+static void test_etcd_goes_away(void)
+{
+    char p[64], k[128];
+    rec rr;
+    rec_init(&rr);
+    ck_store_rc rc;
+    key(k, sizeof k, prefix(p, sizeof p), "gone");
+    ck_store_watch *w = watch(p, 0, &rr, &rc);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+    kill(g_etcd.pid, SIGKILL);
+    for (int i = 0; i < 100; i++) {
+        pthread_mutex_lock(&rr.mu);
+        int ends = rr.ends;
+        pthread_mutex_unlock(&rr.mu);
+        if (ends) break;
+        usleep(50000);
+    }
+    CU_ASSERT_EQUAL(rr.ends, 1);
+    CU_ASSERT_EQUAL(rr.end_rc, CK_STORE_UNAVAILABLE);
+    g_store->ops->watch_stop(w);
+    ck_kv kv;
+    CU_ASSERT_EQUAL(g_store->ops->get(g_store, k, &kv, g_err, sizeof g_err), CK_STORE_UNAVAILABLE);
+    CU_ASSERT_PTR_NOT_NULL(strstr(g_err, g_etcd.client_url));
+    rec_destroy(&rr);
+}
+
 static void test_open_spec(void)
 {
     char err[256];
@@ -579,6 +607,7 @@ int main(void)
     };
     static const ck_test etcd_only[] = {
         {"unreachable endpoint, endpoint lists", test_etcd_unavailable},
+        {"etcd goes away under a watch", test_etcd_goes_away},
         {NULL, NULL},
     };
     if (CU_initialize_registry() != CUE_SUCCESS) return 2;
