@@ -1,0 +1,249 @@
+/* test_harness.c: self-test of the harness's pure parts (no server):
+ * kubeconfig parsing, the test table's consistency against Kubernetes'
+ * conformance list, focus/skip/profile filtering, JUnit and Markdown output.
+ * Run from the repository root (make runs it there). */
+#include "../harness.h"
+#include <CUnit/Basic.h>
+#include <libfyaml.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *KUBECONFIG =
+    "apiVersion: v1\n"
+    "kind: Config\n"
+    "current-context: second\n"
+    "clusters:\n"
+    "- name: c1\n"
+    "  cluster: {server: 'https://one:6443'}\n"
+    "- name: c2\n"
+    "  cluster:\n"
+    "    server: https://two:6443\n"
+    "    certificate-authority-data: aGVsbG8=\n"
+    "    insecure-skip-tls-verify: true\n"
+    "users:\n"
+    "- name: u2\n"
+    "  user:\n"
+    "    token: s3cr3t\n"
+    "    client-certificate: certs/client.crt\n"
+    "    client-key-data: a2V5\n"
+    "contexts:\n"
+    "- name: first\n"
+    "  context: {cluster: c1, user: u2}\n"
+    "- name: second\n"
+    "  context: {cluster: c2, user: u2}\n";
+
+static void test_kubeconfig_current_context(void)
+{
+    ckc_kubeconfig kc;
+    char err[256] = "";
+    CU_ASSERT_EQUAL_FATAL(ckc_kubeconfig_parse(KUBECONFIG, strlen(KUBECONFIG), "/etc/kube", &kc, err, sizeof err), 0);
+    CU_ASSERT_STRING_EQUAL(kc.server, "https://two:6443");
+    CU_ASSERT_STRING_EQUAL(kc.token, "s3cr3t");
+    CU_ASSERT_EQUAL(kc.insecure, 1);
+    CU_ASSERT_EQUAL(kc.ca_len, 5);
+    CU_ASSERT(kc.ca_data && !memcmp(kc.ca_data, "hello", 5));
+    CU_ASSERT_STRING_EQUAL(kc.cert_file, "/etc/kube/certs/client.crt");
+    CU_ASSERT(kc.key_data && kc.key_len == 3 && !memcmp(kc.key_data, "key", 3));
+    CU_ASSERT_PTR_NULL(kc.ca_file);
+    ckc_kubeconfig_free(&kc);
+}
+
+static void test_kubeconfig_errors(void)
+{
+    ckc_kubeconfig kc;
+    char err[256] = "";
+    const char *no_ctx = "clusters: []\ncontexts: []\n";
+    CU_ASSERT_EQUAL(ckc_kubeconfig_parse(no_ctx, strlen(no_ctx), NULL, &kc, err, sizeof err), -1);
+    CU_ASSERT(strstr(err, "current-context") != NULL);
+    const char *bad_cluster = "current-context: x\ncontexts:\n- name: x\n  context: {cluster: nope}\n";
+    CU_ASSERT_EQUAL(ckc_kubeconfig_parse(bad_cluster, strlen(bad_cluster), NULL, &kc, err, sizeof err), -1);
+    CU_ASSERT(strstr(err, "cluster \"nope\" not found") != NULL);
+    const char *not_yaml = "{[";
+    CU_ASSERT_EQUAL(ckc_kubeconfig_parse(not_yaml, strlen(not_yaml), NULL, &kc, err, sizeof err), -1);
+}
+
+static void test_base64(void)
+{
+    size_t n = 0;
+    unsigned char *d = ckc_base64_decode("aGVs\nbG8gd29ybGQ=", &n);
+    CU_ASSERT_FATAL(d != NULL);
+    CU_ASSERT_EQUAL(n, 11);
+    CU_ASSERT(!memcmp(d, "hello world", 11));
+    free(d);
+    CU_ASSERT_PTR_NULL(ckc_base64_decode("not*base64", &n));
+}
+
+/* Codenames from Kubernetes' conformance list, as a JSON object (set). */
+static json_t *load_codenames(void)
+{
+    const char *env = getenv("CKC_CONFORMANCE_YAML");
+    const char *candidates[] = {env, "../shared/reference/k8s-conformance.yaml",
+                                "shared/reference/k8s-conformance.yaml", "../../shared/reference/k8s-conformance.yaml"};
+    for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++) {
+        if (!candidates[i]) continue;
+        struct fy_document *fyd = fy_document_build_from_file(NULL, candidates[i]);
+        if (!fyd) continue;
+        char *js = fy_emit_document_to_string(fyd, FYECF_MODE_JSON_ONELINE);
+        fy_document_destroy(fyd);
+        json_t *list = js ? json_loads(js, 0, NULL) : NULL;
+        free(js);
+        json_t *set = json_object();
+        size_t k; json_t *e;
+        json_array_foreach(list, k, e) {
+            const char *c = json_string_value(json_object_get(e, "codename"));
+            if (c) json_object_set_new(set, c, json_true());
+        }
+        json_decref(list);
+        return set;
+    }
+    return NULL;
+}
+
+static void test_table_consistency(void)
+{
+    size_t n;
+    const ckc_test *const *all = ckc_all_tests(&n);
+    CU_ASSERT_FATAL(n > 0);
+    json_t *codes = load_codenames();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(codes); /* k8s-conformance.yaml must be readable */
+    CU_ASSERT(json_object_size(codes) > 100);
+    CU_ASSERT_PTR_NULL(json_object_get(codes, "[sig-api-machinery] made up [Conformance]"));
+    json_t *ids = json_object();
+    for (size_t i = 0; i < n; i++) {
+        const ckc_test *t = all[i];
+        CU_ASSERT(t->id && t->title && *t->title && t->fn);
+        CU_ASSERT_PTR_NULL(json_object_get(ids, t->id)); /* unique */
+        json_object_set_new(ids, t->id, json_true());
+        CU_ASSERT(strchr(t->id, '.') != NULL);
+        CU_ASSERT((t->upstream != NULL) != (t->doc != NULL)); /* exactly one reference */
+        if (t->upstream && !json_object_get(codes, t->upstream)) {
+            fprintf(stderr, "test_harness: %s: codename not in k8s-conformance.yaml: %s\n", t->id, t->upstream);
+            CU_FAIL("codename missing from k8s-conformance.yaml");
+        }
+        if (t->doc) CU_ASSERT(!strncmp(t->doc, "https://kubernetes.io/", 22));
+        CU_ASSERT(t->profile >= CKC_PROFILE_API && t->profile <= CKC_PROFILE_FULL);
+        /* ids name their profile: api.* runs against an apiserver alone */
+        CU_ASSERT((t->profile == CKC_PROFILE_API) == (strncmp(t->id, "api.", 4) == 0));
+    }
+    json_decref(ids);
+    json_decref(codes);
+}
+
+static size_t count_selected(ckc_profile p, const char *focus, const char *skip)
+{
+    ckc_filter f;
+    char err[256];
+    if (ckc_filter_init(&f, p, focus, skip, err, sizeof err)) return (size_t)-1;
+    size_t n, k = 0;
+    const ckc_test *const *all = ckc_all_tests(&n);
+    for (size_t i = 0; i < n; i++) k += (size_t)ckc_filter_match(&f, all[i]);
+    ckc_filter_free(&f);
+    return k;
+}
+
+static void test_filtering(void)
+{
+    size_t n, api = 0, watch = 0;
+    const ckc_test *const *all = ckc_all_tests(&n);
+    for (size_t i = 0; i < n; i++) {
+        api += all[i]->profile == CKC_PROFILE_API;
+        watch += !strncmp(all[i]->id, "api.watch.", 10);
+    }
+    CU_ASSERT(api < n); /* some cluster tests exist */
+    CU_ASSERT_EQUAL(count_selected(CKC_PROFILE_API, NULL, NULL), api);
+    CU_ASSERT_EQUAL(count_selected(CKC_PROFILE_FULL, NULL, NULL), n);
+    CU_ASSERT_EQUAL(count_selected(CKC_PROFILE_FULL, "^api\\.watch\\.", NULL), watch);
+    CU_ASSERT_EQUAL(count_selected(CKC_PROFILE_FULL, "^api\\.watch\\.", "expired"), watch - 1);
+    /* focus also matches the upstream codename, as ginkgo does */
+    CU_ASSERT_EQUAL(count_selected(CKC_PROFILE_FULL, "\\[sig-api-machinery\\] Watchers", NULL), watch - 1);
+    CU_ASSERT_EQUAL(count_selected(CKC_PROFILE_FULL, "no-such-test-xyz", NULL), 0);
+    CU_ASSERT_EQUAL(count_selected(CKC_PROFILE_FULL, "(", NULL), (size_t)-1);
+    ckc_profile p;
+    CU_ASSERT_EQUAL(ckc_profile_parse("cluster", &p), 0);
+    CU_ASSERT_EQUAL(p, CKC_PROFILE_CLUSTER);
+    CU_ASSERT_EQUAL(ckc_profile_parse("everything", &p), -1);
+}
+
+static const ckc_test fake[] = {
+    {"api.x.pass", "passes", CKC_PROFILE_API, NULL, "https://kubernetes.io/a", "", NULL},
+    {"api.x.fail", "fails | with pipe", CKC_PROFILE_API, "[sig-x] up <stream> [Conformance]", NULL, "", NULL},
+    {"cluster.x.skip", "skips", CKC_PROFILE_CLUSTER, NULL, "https://kubernetes.io/b", "", NULL},
+};
+
+static char *render(int junit)
+{
+    ckc_result res[3] = {{CKC_PASS, NULL, 0.5}, {CKC_FAIL, "GET /api: expected 200; got 500: a <b> & \"c\"", 1.25},
+                         {CKC_SKIP, "no node is Ready", 0}};
+    ckc_report_row rows[3];
+    for (int i = 0; i < 3; i++) rows[i] = (ckc_report_row){&fake[i], &res[i]};
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f) return NULL;
+    int rc = junit ? ckc_write_junit(f, rows, 3, "https://h:6443?a&b")
+                   : ckc_write_markdown(f, rows, 3, "https://h:6443", "cluster");
+    fclose(f);
+    if (rc) { free(buf); return NULL; }
+    return buf;
+}
+
+static void test_junit(void)
+{
+    char *x = render(1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+    CU_ASSERT(strstr(x, "<testsuite name=\"ckube-conformance\" tests=\"3\" failures=\"1\" errors=\"0\" skipped=\"1\"") != NULL);
+    CU_ASSERT(strstr(x, "value=\"https://h:6443?a&amp;b\"") != NULL);
+    CU_ASSERT(strstr(x, "<testcase classname=\"api.x\" name=\"api.x.pass: passes\" time=\"0.500\"/>") != NULL);
+    CU_ASSERT(strstr(x, "<failure message=\"GET /api: expected 200; got 500: a &lt;b&gt; &amp; &quot;c&quot;\">") != NULL);
+    CU_ASSERT(strstr(x, "<skipped message=\"no node is Ready\"/>") != NULL);
+    CU_ASSERT(strstr(x, "<b>") == NULL); /* nothing unescaped */
+    free(x);
+}
+
+static void test_markdown(void)
+{
+    char *m = render(0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    CU_ASSERT(strstr(m, "passed 1, failed 1, skipped 1") != NULL);
+    CU_ASSERT(strstr(m, "| `api.x.fail` | fails \\| with pipe | **FAIL** | GET /api: expected 200") != NULL);
+    CU_ASSERT(strstr(m, "| [sig-x] up <stream> [Conformance] |") != NULL);
+    CU_ASSERT(strstr(m, "| `cluster.x.skip` | skips | skip | no node is Ready | https://kubernetes.io/b |") != NULL);
+    free(m);
+}
+
+static void test_json_helpers(void)
+{
+    json_t *j = json_loads("{\"items\":[{\"metadata\":{\"name\":\"a\"}}],\"n\":1}", 0, NULL);
+    CU_ASSERT_STRING_EQUAL(ckc_str(j, "items.0.metadata.name"), "a");
+    CU_ASSERT_PTR_NULL(ckc_str(j, "items.1.metadata.name"));
+    CU_ASSERT_PTR_NULL(ckc_str(j, "n"));
+    CU_ASSERT_PTR_NULL(ckc_at(j, "items.x"));
+    json_decref(j);
+    char *e = ckc_excerpt("line1\nline2", 7);
+    CU_ASSERT_STRING_EQUAL(e, "line1 l...");
+    free(e);
+}
+
+int main(void)
+{
+    static const struct { const char *name; CU_TestFunc fn; } tests[] = {
+        {"kubeconfig picks current-context", test_kubeconfig_current_context},
+        {"kubeconfig errors", test_kubeconfig_errors},
+        {"base64", test_base64},
+        {"table consistency with k8s-conformance.yaml", test_table_consistency},
+        {"focus/skip/profile filtering", test_filtering},
+        {"junit xml", test_junit},
+        {"markdown report", test_markdown},
+        {"json helpers", test_json_helpers},
+    };
+    if (CU_initialize_registry() != CUE_SUCCESS) return 2;
+    CU_pSuite s = CU_add_suite("conformance harness", NULL, NULL);
+    for (size_t i = 0; s && i < sizeof tests / sizeof tests[0]; i++)
+        if (!CU_add_test(s, tests[i].name, tests[i].fn)) s = NULL;
+    if (!s) { CU_cleanup_registry(); return 2; }
+    CU_basic_set_mode(CU_BRM_NORMAL);
+    CU_basic_run_tests();
+    unsigned failed = CU_get_number_of_tests_failed();
+    CU_cleanup_registry();
+    return failed ? 1 : 0;
+}
