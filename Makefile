@@ -39,9 +39,13 @@ help:
 deps:
 	@bash ci/deps.sh
 
+V ?= 0
+Q := $(if $(filter 1,$(V)),,@)
+
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
 
 $(LIBCKUBE): $(LIB_OBJS)
 	@mkdir -p $(@D)
@@ -117,5 +121,8 @@ sanitize: deps
 
 clean:
 	rm -rf $(BUILD) build-san build-cov build-fuzz
+
+# Tooling that owns its own targets (fuzz, coverage, benchmarks, docs).
+-include fuzz/fuzz.mk coverage/coverage.mk bench/bench.mk docs/docs.mk
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

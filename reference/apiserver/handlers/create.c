@@ -60,7 +60,7 @@ static bool generate_name(json_t *meta)
 /* The create flow for an already-decoded object (also used by PUT-creates). */
 int ck_rest_create_object(ck_rest *ctx, json_t *obj)
 {
-    const ck_strategy *strat = ck_strategy_for(ctx->storage);
+    const ck_strategy *strat = ck_strategy_for(ctx->k);
     if (ck_rest_check_namespace(ctx, obj) < 0) return -1;
     json_t *meta = json_object_get(obj, "metadata");
     const char *rv = ck_json_str(meta, "resourceVersion", "");

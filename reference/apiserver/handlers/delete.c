@@ -81,7 +81,7 @@ static json_t *success_status(ck_rest *ctx, const json_t *obj)
 /* Deletes one object; *out receives what to answer (new ref). */
 static int delete_one(ck_rest *ctx, const delete_opts *o, json_t **out)
 {
-    const ck_strategy *strat = ck_strategy_for(ctx->storage);
+    const ck_strategy *strat = ck_strategy_for(ctx->k);
     ck_cobj *old = ck_rest_current(ctx);
     if (!old) return -1;
     int rc = -1;

@@ -89,7 +89,7 @@ static void respond_view(ck_rest *ctx, json_t *obj)
 
 int ck_rest_update_object(ck_rest *ctx, ck_cobj *old, json_t *in, bool client_rv)
 {
-    const ck_strategy *strat = ck_strategy_for(ctx->storage);
+    const ck_strategy *strat = ck_strategy_for(ctx->k);
     int64_t expected = old->rev;
     if (client_rv) {
         const char *rv = ck_json_str(in, "metadata.resourceVersion", "");
@@ -175,7 +175,7 @@ int ck_rest_update(ck_rest *ctx)
         ck_status_clear(&ctx->st);
         ck_cobj *old = ck_rest_current(ctx);
         if (!old) {
-            const ck_strategy *strat = ck_strategy_for(ctx->storage);
+            const ck_strategy *strat = ck_strategy_for(ctx->k);
             if (ctx->st.code == 404 && !*sub && strat->allow_create_on_update) {
                 ck_status_clear(&ctx->st);
                 json_object_del(json_object_get(in, "metadata"), "resourceVersion");

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "apiserver/handlers/rest.h"
+#include "apiserver/table.h"
 #include "util/ckjson.h"
 #include "util/timeutil.h"
 
@@ -17,6 +18,8 @@ typedef struct watch_stream {
     ck_cwatch *w;
     ck_selectors sel;
     const ck_kind *k;
+    bool table;               /* Accept asked for meta.k8s.io Table objects */
+    char include_object[16];
     bool bookmarks;
     int bookmark_ms;
     int64_t deadline_ms;
@@ -28,9 +31,30 @@ typedef struct watch_stream {
 
 static char *event_line(const char *type, const char *obj_json)
 {
+    if (!obj_json) return NULL;
     size_t n = strlen(type) + strlen(obj_json) + 32;
     char *line = malloc(n);
     if (line) snprintf(line, n, "{\"type\":\"%s\",\"object\":%s}\n", type, obj_json);
+    return line;
+}
+
+/* The event object as the watcher asked for it: the object itself, or a
+ * Table holding its row (kubectl get -w). Returns malloc'd JSON. */
+static char *event_object(watch_stream *ws, const ck_cobj *o, const json_t *override)
+{
+    const json_t *obj = override ? override : o->obj;
+    if (!ws->table) return override ? ck_json_dump(override) : strdup(o->json);
+    json_t *t = ck_table_convert(ws->k, obj, ws->include_object, false);
+    char *js = t ? ck_json_dump(t) : NULL;
+    json_decref(t);
+    return js;
+}
+
+static char *typed_line(watch_stream *ws, const char *type, const ck_cobj *o, const json_t *override)
+{
+    char *js = event_object(ws, o, override);
+    char *line = event_line(type, js);
+    free(js);
     return line;
 }
 
@@ -41,21 +65,19 @@ static char *render(watch_stream *ws, const ck_wevent *ev)
     bool prev = ev->prev ? ck_rest_selected(&ws->sel, ev->prev->obj) : false;
     switch (ev->type) {
     case CK_W_ADDED:
-        return cur ? event_line("ADDED", ev->cur->json) : NULL;
+        return cur ? typed_line(ws, "ADDED", ev->cur, NULL) : NULL;
     case CK_W_DELETED:
-        return cur ? event_line("DELETED", ev->cur->json) : NULL;
+        return cur ? typed_line(ws, "DELETED", ev->cur, NULL) : NULL;
     case CK_W_MODIFIED:
-        if (cur) return event_line(prev ? "MODIFIED" : "ADDED", ev->cur->json);
+        if (cur) return typed_line(ws, prev ? "MODIFIED" : "ADDED", ev->cur, NULL);
         if (!prev) return NULL;
         /* Left the selection: DELETED with the previous content at this event's revision. */
         json_t *old = json_deep_copy(ev->prev->obj);
         char rv[24];
         snprintf(rv, sizeof rv, "%lld", (long long)ev->rev);
         json_object_set_new(json_object_get(old, "metadata"), "resourceVersion", json_string(rv));
-        char *js = ck_json_dump(old);
+        char *line = typed_line(ws, "DELETED", ev->prev, old);
         json_decref(old);
-        char *line = js ? event_line("DELETED", js) : NULL;
-        free(js);
         return line;
     default:
         return NULL;
@@ -171,6 +193,9 @@ int ck_rest_watch(ck_rest *ctx, ck_stream **stream)
     ws->bookmarks = bm && (strcmp(bm, "true") == 0 || strcmp(bm, "1") == 0);
     ws->bookmark_ms = ctx->s->cfg.bookmark_interval_ms > 0 ? ctx->s->cfg.bookmark_interval_ms : 5000;
     ws->k = ctx->k;
+    ws->table = ck_accept_table(ctx->req->accept);
+    const char *inc = ctx->req->query(ctx->req, "includeObject");
+    snprintf(ws->include_object, sizeof ws->include_object, "%s", inc && *inc ? inc : "Metadata");
     ws->deadline_ms = ck_mono_ms() + (timeout > 0 ? timeout : DEFAULT_WATCH_TIMEOUT_S) * 1000;
     ws->last_send_ms = ck_mono_ms();
     ws->base.read = ws_read;

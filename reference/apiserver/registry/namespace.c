@@ -34,7 +34,7 @@ static int prepare_delete(ck_rest *ctx, json_t *ns, long long requested, long lo
 }
 
 const ck_strategy ck_strategy_namespaces = {
-    .storage = "namespaces",
+    .resource = "namespaces",
     .return_deleted_object = true,
     .prepare_create = prepare_create,
     .prepare_update = prepare_update,

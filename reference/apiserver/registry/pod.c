@@ -49,7 +49,7 @@ static int prepare_delete(ck_rest *ctx, json_t *pod, long long requested, long l
 }
 
 const ck_strategy ck_strategy_pods = {
-    .storage = "pods",
+    .resource = "pods",
     .return_deleted_object = true,
     .prepare_create = prepare_create,
     .prepare_delete = prepare_delete,

@@ -9,7 +9,7 @@
 #include "apiserver/handlers/rest.h"
 
 typedef struct ck_strategy {
-    const char *storage;
+    const char *resource; /* core/v1 resource it serves */
     bool allow_create_on_update;  /* PUT of a missing object creates it */
     bool return_deleted_object;   /* DELETE answers the object, not a Status */
     /* Before validation of a create (dry-run included): server-set fields. 0 or -1 + st. */
@@ -28,6 +28,6 @@ typedef struct ck_strategy {
     int (*prepare_delete)(ck_rest *ctx, json_t *obj, long long requested, long long *grace, bool *keep);
 } ck_strategy;
 
-/* The strategy for a storage resource; a generic one if the kind has none. Never NULL. */
-const ck_strategy *ck_strategy_for(const char *storage);
+/* The strategy for a kind; a generic one if the kind has none. Never NULL. */
+const ck_strategy *ck_strategy_for(const ck_kind *k);
 #endif

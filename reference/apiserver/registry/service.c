@@ -118,7 +118,7 @@ static void abort_write(ck_rest *ctx, const json_t *old, const json_t *svc) { re
 static void after_delete(ck_rest *ctx, const json_t *svc) { release(ctx, svc, NULL); }
 
 const ck_strategy ck_strategy_services = {
-    .storage = "services",
+    .resource = "services",
     .allow_create_on_update = true,
     .before_write = before_write,
     .abort_write = abort_write,
