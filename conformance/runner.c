@@ -206,11 +206,13 @@ int ckc_run_tests(ckc_run *run, const ckc_test *const *tests, size_t n, ckc_resu
         }
     }
     if (!s) { CU_cleanup_registry(); return -1; }
-    /* NORMAL prints the failures and CUnit's Run Summary on stdout. */
-    CU_basic_set_mode(CU_BRM_NORMAL);
-    CU_basic_run_tests();
-    flush_skipped(n);
+    /* Failures are already on stderr (progress) and in the reports; SILENT
+     * still prints CUnit's Run Summary on stdout when the run completes. */
     fflush(stderr);
+    CU_basic_set_mode(CU_BRM_SILENT);
+    CU_basic_run_tests();
+    printf("\n");
+    fflush(stdout);
     CU_cleanup_registry();
     return 0;
 }
