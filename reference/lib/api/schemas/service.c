@@ -86,7 +86,8 @@ void ck_defaults_service(json_t *obj)
     json_t *p;
     json_array_foreach(json_object_get(spec, "ports"), i, p) {
         json_t *tp = json_object_get(p, "targetPort");
-        if (!tp || json_integer_value(tp) == 0 || (json_is_string(tp) && !*json_string_value(tp)))
+        if (!tp || (json_is_integer(tp) && json_integer_value(tp) == 0) ||
+            (json_is_string(tp) && !*json_string_value(tp)))
             if (json_object_get(p, "port")) json_object_set(p, "targetPort", json_object_get(p, "port"));
     }
     bool external = strcmp(type, "NodePort") == 0 || strcmp(type, "LoadBalancer") == 0;
