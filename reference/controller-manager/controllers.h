@@ -1,0 +1,12 @@
+/* controllers.h: the controllers this kube-controller-manager runs, one
+ * table row each (defined in the controller's own file). */
+#ifndef CK_CM_CONTROLLERS_H
+#define CK_CM_CONTROLLERS_H
+#include "controller-manager/controller.h"
+
+extern const ck_cm_controller ck_cm_namespace_controller;
+extern const ck_cm_controller ck_cm_serviceaccount_controller;
+extern const ck_cm_controller ck_cm_rootcacertpublisher_controller;
+extern const ck_cm_controller ck_cm_replicaset_controller;
+extern const ck_cm_controller ck_cm_replicationcontroller_controller;
+#endif
