@@ -52,13 +52,14 @@ static void t_chunking(ckc_t *t)
         if (!cont) {
             CKC_CHECK(t, r, remaining == NULL, "the last page must not carry remainingItemCount");
         } else {
-            CKC_CHECK(t, r, n == LIMIT, "a page with a continue token must be full (%d items), got %zu", LIMIT, n);
             CKC_CHECK(t, r, json_is_integer(remaining) && json_integer_value(remaining) + (json_int_t)(n + found) == TOTAL,
                       "remainingItemCount + items so far must be %d", TOTAL);
         }
-    } while (cont && pages < 10);
-    CKC_CHECK(t, NULL, json_object_size(seen) == TOTAL && pages == (TOTAL + LIMIT - 1) / LIMIT,
-              "paging must return all %d items in %d pages; got %zu items in %d pages", TOTAL,
+    } while (cont && pages < 2 * TOTAL);
+    /* The server may return fewer than limit items per page (api-concepts),
+     * so only the minimum number of pages is fixed. */
+    CKC_CHECK(t, NULL, json_object_size(seen) == TOTAL && pages >= (TOTAL + LIMIT - 1) / LIMIT,
+              "paging must return all %d items in at least %d pages; got %zu items in %d pages", TOTAL,
               (TOTAL + LIMIT - 1) / LIMIT, json_object_size(seen), pages);
 }
 

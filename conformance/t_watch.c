@@ -115,8 +115,10 @@ static void t_from_rv(ckc_t *t)
     const char *rv = ckc_str(first, "metadata.resourceVersion");
     mutate(t, ns, name, "2", NULL);
     del(t, ns, name);
-    /* upstream: a watch from the first update's RV sees exactly the later changes */
-    ckc_watch *w = watch_from(t, ns, rv, NULL);
+    /* upstream: a watch from the first update's RV sees exactly the later
+     * changes. Every watch here selects by label: in a cluster, controllers
+     * add kube-root-ca.crt to new namespaces. */
+    ckc_watch *w = watch_from(t, ns, rv, "watch-this-configmap=from-resource-version");
     expect_event(t, w, "MODIFIED", name, "2");
     expect_event(t, w, "DELETED", name, NULL);
     expect_quiet(t, w, 1.0);
@@ -190,9 +192,10 @@ static void expect_sequence(ckc_t *t, ckc_watch *w, const ev_key *seq, size_t fr
 static void t_concurrent(ckc_t *t)
 {
     const char *ns = ckc_ns(t);
-    const char *rv0 = list_rv(t, ns, NULL);
+    const char *sel = "watch-this-configmap=order";
+    const char *rv0 = list_rv(t, ns, sel);
     ckc_watch *w[3];
-    for (int i = 0; i < 3; i++) w[i] = watch_from(t, ns, rv0, NULL);
+    for (int i = 0; i < 3; i++) w[i] = watch_from(t, ns, rv0, sel);
     /* 15 changes on 3 configmaps: create, 3 updates, delete each. */
     static const char *const names[] = {"ckc-order-a", "ckc-order-b", "ckc-order-c"};
     for (int i = 0; i < 3; i++) ckc_create(t, "configmaps", ns, names[i], cm(t, names[i], "order", "0"));
@@ -206,7 +209,7 @@ static void t_concurrent(ckc_t *t)
     /* upstream also starts watchers at resourceVersions seen mid-stream: they see the suffix */
     size_t starts[] = {3, 9};
     for (size_t s = 0; s < 2; s++) {
-        ckc_watch *late = watch_from(t, ns, seq[starts[s] - 1].rv, NULL);
+        ckc_watch *late = watch_from(t, ns, seq[starts[s] - 1].rv, sel);
         expect_sequence(t, late, seq, starts[s], ckc_fmt(t, "watcher started at event %zu's resourceVersion", starts[s]));
     }
 }
