@@ -60,16 +60,16 @@ $(BUILD)/tests/lib/%: reference/lib/%.c $(LIBCKUBE)
 define component
 $(1)_SRCS := $$(shell find reference/$(1) -name '*.c' -not -path '*/tests/*' -not -name main.c)
 $(1)_OBJS := $$(patsubst %.c,$(BUILD)/obj/%.o,$$($(1)_SRCS))
-$(BUILD)/lib/lib$(1).a: $$($(1)_OBJS)
+$(BUILD)/lib/component-$(1).a: $$($(1)_OBJS)
 	@mkdir -p $$(@D)
 	@rm -f $$@
 	$$(AR) rcs $$@ $$^ $(BUILD)/obj/empty.o
-$(BUILD)/bin/$(1): $(BUILD)/obj/reference/$(1)/main.o $(BUILD)/lib/lib$(1).a $(LIBCKUBE)
+$(BUILD)/bin/$(1): $(BUILD)/obj/reference/$(1)/main.o $(BUILD)/lib/component-$(1).a $(LIBCKUBE)
 	@mkdir -p $$(@D)
 	$$(CC) -o $$@ $$^ $$(LDFLAGS) $$(LDLIBS)
-$(BUILD)/tests/$(1)/%: reference/$(1)/tests/%.c $(BUILD)/lib/lib$(1).a $(LIBCKUBE)
+$(BUILD)/tests/$(1)/%: reference/$(1)/tests/%.c $(BUILD)/lib/component-$(1).a $(LIBCKUBE)
 	@mkdir -p $$(@D)
-	$$(CC) $$(CFLAGS) -o $$@ $$< $(BUILD)/lib/lib$(1).a $(LIBCKUBE) $$(LDFLAGS) $$(LDLIBS)
+	$$(CC) $$(CFLAGS) -o $$@ $$< $(BUILD)/lib/component-$(1).a $(LIBCKUBE) $$(LDFLAGS) $$(LDLIBS)
 BINS  += $(BUILD)/bin/$(1)
 TESTS += $$(patsubst reference/$(1)/tests/%.c,$(BUILD)/tests/$(1)/%,$$(wildcard reference/$(1)/tests/test_*.c))
 endef
@@ -89,7 +89,7 @@ $(BUILD)/bin/ckube-conformance: $(HARNESS_OBJS)
 	$(CC) -o $@ $^ $(LDFLAGS) $(LDLIBS)
 
 all: $(BINS) $(HARNESS) $(TESTS)
-$(foreach c,$(COMPONENTS),$(eval $(BUILD)/lib/lib$(c).a: $(BUILD)/obj/empty.o))
+$(foreach c,$(COMPONENTS),$(eval $(BUILD)/lib/component-$(c).a: $(BUILD)/obj/empty.o))
 
 ## test         install what is missing, build, run every unit test and the harness self-test
 test: deps

@@ -71,9 +71,13 @@ static bool same_object(const json_t *a, const json_t *b)
     return eq;
 }
 
-/* registry/generic/registry/store.go ShouldDeleteDuringUpdate */
-static bool should_delete(const json_t *obj)
+/* registry/generic/registry/store.go ShouldDeleteDuringUpdate; a namespace
+ * also needs empty spec.finalizers (ShouldDeleteNamespaceDuringUpdate). */
+static bool should_delete(const ck_kind *k, const json_t *obj)
 {
+    if (!k->group[0] && strcmp(k->resource, "namespaces") == 0 &&
+        json_array_size(ck_json_path(obj, "spec.finalizers")) > 0)
+        return false;
     json_t *fin = ck_json_path(obj, "metadata.finalizers");
     return ck_json_path(obj, "metadata.deletionTimestamp") && json_array_size(fin) == 0 &&
            ck_json_int(obj, "metadata.deletionGracePeriodSeconds", 0) == 0;
@@ -122,7 +126,7 @@ int ck_rest_update_object(ck_rest *ctx, ck_cobj *old, json_t *in, bool client_rv
         goto out;
     }
     if (ctx->dry_run) { respond_view(ctx, obj); rc = 0; goto out; }
-    if (should_delete(obj)) {
+    if (should_delete(ctx->k, obj)) {
         int64_t rev;
         if (ck_rest_remove(ctx, old->rev, &rev) < 0) goto out;
         if (strat->after_delete) strat->after_delete(ctx, old->obj);

@@ -201,6 +201,7 @@ int ck_rest_watch(ck_rest *ctx, ck_stream **stream)
     ws->base.read = ws_read;
     ws->base.free = ws_free;
     ws->base.client_fd = -1;
+    ctx->resp->code = 200;
     *stream = &ws->base;
     return 0;
 }

@@ -1,0 +1,384 @@
+/* test_rest.c: the apiserver's REST semantics end to end in-process on the
+ * memory backend: CRUD, Status shapes, optimistic concurrency, generateName,
+ * dryRun, strict field validation, patches, status/scale isolation,
+ * finalizers, namespace lifecycle, paging, selectors and ClusterIP/NodePort
+ * allocation. Expected values come from Kubernetes' documented behaviour. */
+#include "apiserver/tests/apitest.h"
+#include "util/cktest.h"
+
+#define CM "/api/v1/namespaces/default/configmaps"
+
+static const char *reason(json_t *st) { return ck_json_str(st, "reason", ""); }
+
+static void test_create_get_conflict(void)
+{
+    json_t *o = NULL;
+    CU_ASSERT_EQUAL(call("POST", CM, "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"c1\"},\"data\":{\"a\":\"1\"}}", &o), 201);
+    const char *rv = ck_json_str(o, "metadata.resourceVersion", "");
+    CU_ASSERT(strlen(rv) > 0);
+    CU_ASSERT_EQUAL(strlen(ck_json_str(o, "metadata.uid", "")), 36);
+    char body[512];
+    snprintf(body, sizeof body, "{\"metadata\":{\"name\":\"c1\",\"resourceVersion\":\"%s\"},\"data\":{\"a\":\"2\"}}", rv);
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("POST", CM, "{\"metadata\":{\"name\":\"c1\"}}", &o), 409);
+    CU_ASSERT_STRING_EQUAL(reason(o), "AlreadyExists");
+    CU_ASSERT_STRING_EQUAL(ck_json_str(o, "message", ""), "configmaps \"c1\" already exists");
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("PUT", CM "/c1", body, &o), 200);
+    CU_ASSERT_STRING_EQUAL(ck_json_str(o, "data.a", ""), "2");
+    json_decref(o);
+    /* the same stale resourceVersion again: 409 Conflict */
+    CU_ASSERT_EQUAL(call("PUT", CM "/c1", body, &o), 409);
+    CU_ASSERT_STRING_EQUAL(reason(o), "Conflict");
+    CU_ASSERT_PTR_NOT_NULL(strstr(ck_json_str(o, "message", ""), "the object has been modified"));
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("GET", CM "/nope", NULL, &o), 404);
+    CU_ASSERT_STRING_EQUAL(ck_json_str(o, "message", ""), "configmaps \"nope\" not found");
+    CU_ASSERT_STRING_EQUAL(ck_json_str(o, "details.kind", ""), "configmaps");
+    json_decref(o);
+}
+
+static void test_generate_name_dry_run(void)
+{
+    json_t *o = NULL;
+    CU_ASSERT_EQUAL(call("POST", CM, "{\"metadata\":{\"generateName\":\"gen-\"}}", &o), 201);
+    const char *name = ck_json_str(o, "metadata.name", "");
+    CU_ASSERT_EQUAL(strlen(name), 9);
+    CU_ASSERT_EQUAL(strncmp(name, "gen-", 4), 0);
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("POST", CM "?dryRun=All", "{\"metadata\":{\"name\":\"dry\"}}", &o), 201);
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("GET", CM "/dry", NULL, &o), 404);
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("POST", CM "?dryRun=Some", "{\"metadata\":{\"name\":\"dry\"}}", &o), 400);
+    json_decref(o);
+}
+
+static void test_invalid_and_bad_request(void)
+{
+    json_t *o = NULL;
+    CU_ASSERT_EQUAL(call("POST", CM, "{\"metadata\":{\"name\":\"Bad_Name\"}}", &o), 422);
+    CU_ASSERT_STRING_EQUAL(reason(o), "Invalid");
+    json_t *cause = json_array_get(ck_json_path(o, "details.causes"), 0);
+    CU_ASSERT_STRING_EQUAL(ck_json_str(cause, "field", ""), "metadata.name");
+    CU_ASSERT_STRING_EQUAL(ck_json_str(cause, "reason", ""), "FieldValueInvalid");
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("POST", CM, "{\"metadata\":", &o), 400);
+    CU_ASSERT_STRING_EQUAL(reason(o), "BadRequest");
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("POST", CM "?fieldValidation=Strict", "{\"metadata\":{\"name\":\"s\"},\"spec\":{\"x\":1}}", &o), 400);
+    CU_ASSERT_PTR_NOT_NULL(strstr(ck_json_str(o, "message", ""), "strict decoding error: unknown field \"spec\""));
+    json_decref(o);
+    CU_ASSERT_EQUAL(call_ex("POST", CM, "text/plain", NULL, "x", &o, NULL), 415);
+    json_decref(o);
+    CU_ASSERT_EQUAL(call_ex("GET", CM, NULL, "text/html", NULL, &o, NULL), 406);
+    CU_ASSERT_STRING_EQUAL(reason(o), "NotAcceptable");
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("GET", "/api/v1/namespaces/default/nothings", NULL, &o), 404);
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("PUT", CM, "{}", &o), 405);
+    CU_ASSERT_STRING_EQUAL(reason(o), "MethodNotAllowed");
+    json_decref(o);
+}
+
+static void test_patches(void)
+{
+    json_t *o = NULL;
+    CU_ASSERT_EQUAL(call("POST", CM, "{\"metadata\":{\"name\":\"p\"},\"data\":{\"a\":\"1\"}}", &o), 201);
+    json_decref(o);
+    CU_ASSERT_EQUAL(call_ex("PATCH", CM "/p", "application/merge-patch+json", NULL, "{\"data\":{\"b\":\"2\",\"a\":null}}", &o, NULL), 200);
+    CU_ASSERT_PTR_NULL(ck_json_path(o, "data.a"));
+    CU_ASSERT_STRING_EQUAL(ck_json_str(o, "data.b", ""), "2");
+    json_decref(o);
+    CU_ASSERT_EQUAL(call_ex("PATCH", CM "/p", "application/json-patch+json", NULL,
+                            "[{\"op\":\"add\",\"path\":\"/data/c\",\"value\":\"3\"}]", &o, NULL), 200);
+    CU_ASSERT_STRING_EQUAL(ck_json_str(o, "data.c", ""), "3");
+    json_decref(o);
+    CU_ASSERT_EQUAL(call_ex("PATCH", CM "/p", "application/json-patch+json", NULL,
+                            "[{\"op\":\"test\",\"path\":\"/data/c\",\"value\":\"9\"}]", &o, NULL), 422);
+    json_decref(o);
+    CU_ASSERT_EQUAL(call_ex("PATCH", CM "/p", "application/strategic-merge-patch+json", NULL,
+                            "{\"metadata\":{\"labels\":{\"x\":\"y\"}}}", &o, NULL), 200);
+    CU_ASSERT_STRING_EQUAL(ck_json_str(o, "metadata.labels.x", ""), "y");
+    json_decref(o);
+    CU_ASSERT_EQUAL(call_ex("PATCH", CM "/p", "application/xml", NULL, "<x/>", &o, NULL), 415);
+    CU_ASSERT_STRING_EQUAL(reason(o), "UnsupportedMediaType");
+    json_decref(o);
+    /* a patch pinning a stale resourceVersion conflicts */
+    CU_ASSERT_EQUAL(call_ex("PATCH", CM "/p", "application/merge-patch+json", NULL,
+                            "{\"metadata\":{\"resourceVersion\":\"1\"},\"data\":{\"d\":\"4\"}}", &o, NULL), 409);
+    json_decref(o);
+}
+
+#define DEP "/apis/apps/v1/namespaces/default/deployments"
+static const char *dep_body =
+    "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"d\"},\"spec\":{\"replicas\":2,"
+    "\"selector\":{\"matchLabels\":{\"app\":\"d\"}},\"template\":{\"metadata\":{\"labels\":{\"app\":\"d\"}},"
+    "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox\"}]}}}}";
+
+static void test_status_scale_generation(void)
+{
+    json_t *o = NULL;
+    CU_ASSERT_EQUAL(call("POST", DEP, dep_body, &o), 201);
+    CU_ASSERT_EQUAL(ck_json_int(o, "metadata.generation", 0), 1);
+    json_decref(o);
+    /* status via the main resource is ignored */
+    CU_ASSERT_EQUAL(call_ex("PATCH", DEP "/d", "application/merge-patch+json", NULL, "{\"status\":{\"replicas\":7}}", &o, NULL), 200);
+    CU_ASSERT_EQUAL(ck_json_int(o, "status.replicas", 0), 0);
+    CU_ASSERT_EQUAL(ck_json_int(o, "metadata.generation", 0), 1);
+    json_decref(o);
+    /* status via /status is kept, spec changes there are ignored */
+    CU_ASSERT_EQUAL(call_ex("PATCH", DEP "/d/status", "application/merge-patch+json", NULL,
+                            "{\"status\":{\"replicas\":7},\"spec\":{\"replicas\":9}}", &o, NULL), 200);
+    CU_ASSERT_EQUAL(ck_json_int(o, "status.replicas", 0), 7);
+    CU_ASSERT_EQUAL(ck_json_int(o, "spec.replicas", 0), 2);
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("GET", DEP "/d/scale", NULL, &o), 200);
+    CU_ASSERT_STRING_EQUAL(ck_json_str(o, "kind", ""), "Scale");
+    CU_ASSERT_STRING_EQUAL(ck_json_str(o, "apiVersion", ""), "autoscaling/v1");
+    CU_ASSERT_EQUAL(ck_json_int(o, "spec.replicas", 0), 2);
+    CU_ASSERT_STRING_EQUAL(ck_json_str(o, "status.selector", ""), "app=d");
+    json_decref(o);
+    CU_ASSERT_EQUAL(call_ex("PATCH", DEP "/d/scale", "application/merge-patch+json", NULL, "{\"spec\":{\"replicas\":5}}", &o, NULL), 200);
+    CU_ASSERT_EQUAL(ck_json_int(o, "spec.replicas", 0), 5);
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("GET", DEP "/d", NULL, &o), 200);
+    CU_ASSERT_EQUAL(ck_json_int(o, "spec.replicas", 0), 5);
+    CU_ASSERT_EQUAL(ck_json_int(o, "metadata.generation", 0), 2);
+    json_decref(o);
+}
+
+static void test_finalizers(void)
+{
+    json_t *o = NULL;
+    CU_ASSERT_EQUAL(call("POST", CM, "{\"metadata\":{\"name\":\"f\",\"finalizers\":[\"example.com/x\"]}}", &o), 201);
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("DELETE", CM "/f", NULL, &o), 200);
+    CU_ASSERT_PTR_NOT_NULL(ck_json_path(o, "metadata.deletionTimestamp"));
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("GET", CM "/f", NULL, &o), 200);
+    json_decref(o);
+    CU_ASSERT_EQUAL(call_ex("PATCH", CM "/f", "application/merge-patch+json", NULL, "{\"metadata\":{\"finalizers\":null}}", &o, NULL), 200);
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("GET", CM "/f", NULL, &o), 404);
+    json_decref(o);
+    /* preconditions */
+    CU_ASSERT_EQUAL(call("POST", CM, "{\"metadata\":{\"name\":\"g\"}}", &o), 201);
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("DELETE", CM "/g", "{\"preconditions\":{\"uid\":\"not-it\"}}", &o), 409);
+    CU_ASSERT_PTR_NOT_NULL(strstr(ck_json_str(o, "message", ""), "Precondition failed: UID in precondition: not-it"));
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("DELETE", CM "/g", NULL, &o), 200);
+    CU_ASSERT_STRING_EQUAL(ck_json_str(o, "status", ""), "Success");
+    json_decref(o);
+    /* propagationPolicy=Orphan is recorded as the orphan finalizer */
+    CU_ASSERT_EQUAL(call("POST", CM, "{\"metadata\":{\"name\":\"h\"}}", &o), 201);
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("DELETE", CM "/h?propagationPolicy=Orphan", NULL, &o), 200);
+    CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(ck_json_path(o, "metadata.finalizers"), 0)), "orphan");
+    json_decref(o);
+}
+
+static void test_namespace_lifecycle(void)
+{
+    json_t *o = NULL;
+    CU_ASSERT_EQUAL(call("POST", "/api/v1/namespaces", "{\"metadata\":{\"name\":\"t1\"}}", &o), 201);
+    CU_ASSERT_STRING_EQUAL(ck_json_str(o, "status.phase", ""), "Active");
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("POST", "/api/v1/namespaces/missing/configmaps", "{\"metadata\":{\"name\":\"x\"}}", &o), 404);
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("DELETE", "/api/v1/namespaces/t1", NULL, &o), 200);
+    CU_ASSERT_STRING_EQUAL(ck_json_str(o, "status.phase", ""), "Terminating");
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("POST", "/api/v1/namespaces/t1/configmaps", "{\"metadata\":{\"name\":\"x\"}}", &o), 403);
+    CU_ASSERT_STRING_EQUAL(reason(o), "Forbidden");
+    CU_ASSERT_PTR_NOT_NULL(strstr(ck_json_str(o, "message", ""), "because it is being terminated"));
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("DELETE", "/api/v1/namespaces/kube-system", NULL, &o), 403);
+    json_decref(o);
+    /* finalize emptying spec.finalizers of a terminating namespace removes it
+     * (registry/core/namespace ShouldDeleteNamespaceDuringUpdate) */
+    CU_ASSERT_EQUAL(call("PUT", "/api/v1/namespaces/t1/finalize", "{\"metadata\":{\"name\":\"t1\"},\"spec\":{\"finalizers\":[]}}", &o), 200);
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("GET", "/api/v1/namespaces/t1", NULL, &o), 404);
+    json_decref(o);
+}
+
+static void test_paging_and_selectors(void)
+{
+    json_t *o = NULL;
+    char body[256];
+    for (int i = 0; i < 7; i++) {
+        snprintf(body, sizeof body, "{\"metadata\":{\"name\":\"page-%d\",\"labels\":{\"set\":\"%s\"}}}", i, i % 2 ? "odd" : "even");
+        CU_ASSERT_EQUAL(call("POST", "/api/v1/namespaces/kube-public/configmaps", body, &o), 201);
+        json_decref(o);
+    }
+    CU_ASSERT_EQUAL(call("GET", "/api/v1/namespaces/kube-public/configmaps?limit=3", NULL, &o), 200);
+    CU_ASSERT_EQUAL(json_array_size(json_object_get(o, "items")), 3);
+    CU_ASSERT_EQUAL(ck_json_int(o, "metadata.remainingItemCount", -1), 4);
+    char rv[32], url[1024];
+    snprintf(rv, sizeof rv, "%s", ck_json_str(o, "metadata.resourceVersion", ""));
+    snprintf(url, sizeof url, "/api/v1/namespaces/kube-public/configmaps?limit=3&continue=%s", ck_json_str(o, "metadata.continue", ""));
+    json_decref(o);
+    /* a write between pages does not show up: one snapshot */
+    CU_ASSERT_EQUAL(call("POST", "/api/v1/namespaces/kube-public/configmaps", "{\"metadata\":{\"name\":\"page-9\"}}", &o), 201);
+    json_decref(o);
+    int seen = 3;
+    while (1) {
+        CU_ASSERT_EQUAL(call("GET", url, NULL, &o), 200);
+        CU_ASSERT_STRING_EQUAL(ck_json_str(o, "metadata.resourceVersion", ""), rv);
+        seen += (int)json_array_size(json_object_get(o, "items"));
+        const char *cont = ck_json_str(o, "metadata.continue", "");
+        if (!*cont) { json_decref(o); break; }
+        snprintf(url, sizeof url, "/api/v1/namespaces/kube-public/configmaps?limit=3&continue=%s", cont);
+        json_decref(o);
+    }
+    CU_ASSERT_EQUAL(seen, 7);
+    CU_ASSERT_EQUAL(call("GET", "/api/v1/namespaces/kube-public/configmaps?labelSelector=set%3Dodd", NULL, &o), 200);
+    CU_ASSERT_EQUAL(json_array_size(json_object_get(o, "items")), 3);
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("GET", "/api/v1/namespaces/kube-public/configmaps?labelSelector=set%20notin%20(odd)", NULL, &o), 200);
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("GET", "/api/v1/namespaces/kube-public/configmaps?fieldSelector=metadata.name%3Dpage-2", NULL, &o), 200);
+    CU_ASSERT_EQUAL(json_array_size(json_object_get(o, "items")), 1);
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("GET", "/api/v1/namespaces/kube-public/configmaps?fieldSelector=spec.x%3Dy", NULL, &o), 400);
+    CU_ASSERT_STRING_EQUAL(ck_json_str(o, "message", ""), "field label not supported: spec.x");
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("GET", "/api/v1/namespaces/kube-public/configmaps?labelSelector=a%3D%3D%3Db", NULL, &o), 400);
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("DELETE", "/api/v1/namespaces/kube-public/configmaps?labelSelector=set%3Deven", NULL, &o), 200);
+    CU_ASSERT_EQUAL(json_array_size(json_object_get(o, "items")), 4);
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("GET", "/api/v1/namespaces/kube-public/configmaps", NULL, &o), 200);
+    CU_ASSERT_EQUAL(json_array_size(json_object_get(o, "items")), 4);
+    json_decref(o);
+}
+
+static void test_watch(void)
+{
+    json_t *o = NULL;
+    CU_ASSERT_EQUAL(call("POST", "/api/v1/namespaces", "{\"metadata\":{\"name\":\"w\"}}", &o), 201);
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("POST", "/api/v1/namespaces/w/configmaps", "{\"metadata\":{\"name\":\"a\",\"labels\":{\"k\":\"v\"}}}", &o), 201);
+    char rv[32];
+    snprintf(rv, sizeof rv, "%s", ck_json_str(o, "metadata.resourceVersion", ""));
+    json_decref(o);
+    CU_ASSERT_EQUAL(call_ex("PATCH", "/api/v1/namespaces/w/configmaps/a", "application/merge-patch+json", NULL,
+                            "{\"metadata\":{\"labels\":{\"k\":\"other\"}}}", &o, NULL), 200);
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("POST", "/api/v1/namespaces/w/configmaps", "{\"metadata\":{\"name\":\"b\",\"labels\":{\"k\":\"v\"}}}", &o), 201);
+    json_decref(o);
+    /* from rv: exactly the later events, selector leave = DELETED, enter = ADDED */
+    char url[256];
+    snprintf(url, sizeof url, "/api/v1/namespaces/w/configmaps?watch=1&resourceVersion=%s&labelSelector=k%%3Dv&timeoutSeconds=2", rv);
+    ck_stream *s = NULL;
+    CU_ASSERT_EQUAL(call_ex("GET", url, NULL, NULL, NULL, NULL, &s), 200);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    json_t *evs = read_events(s, 2, 50);
+    s->free(s);
+    CU_ASSERT_EQUAL(json_array_size(evs), 2);
+    CU_ASSERT_STRING_EQUAL(ck_json_str(json_array_get(evs, 0), "type", ""), "DELETED");
+    CU_ASSERT_STRING_EQUAL(ck_json_str(json_array_get(evs, 0), "object.metadata.name", ""), "a");
+    CU_ASSERT_STRING_EQUAL(ck_json_str(json_array_get(evs, 1), "type", ""), "ADDED");
+    CU_ASSERT_STRING_EQUAL(ck_json_str(json_array_get(evs, 1), "object.metadata.name", ""), "b");
+    json_decref(evs);
+    /* push the window (20 events) past rv: a watch from rv is now Expired (410 in an ERROR event) */
+    for (int i = 0; i < 25; i++) {
+        CU_ASSERT_EQUAL(call_ex("PATCH", "/api/v1/namespaces/w/configmaps/b", "application/merge-patch+json", NULL,
+                                i % 2 ? "{\"data\":{\"x\":\"1\"}}" : "{\"data\":{\"x\":\"2\"}}", &o, NULL), 200);
+        json_decref(o);
+    }
+    CU_ASSERT_EQUAL(call_ex("GET", url, NULL, NULL, NULL, &o, &s), 200);
+    CU_ASSERT_PTR_NULL(s);
+    CU_ASSERT_STRING_EQUAL(ck_json_str(o, "type", ""), "ERROR");
+    CU_ASSERT_EQUAL(ck_json_int(o, "object.code", 0), 410);
+    CU_ASSERT_STRING_EQUAL(ck_json_str(o, "object.reason", ""), "Expired");
+    json_decref(o);
+}
+
+static void test_services_allocation(void)
+{
+    json_t *o = NULL;
+    const char *svc = "{\"metadata\":{\"name\":\"np\"},\"spec\":{\"type\":\"NodePort\",\"selector\":{\"a\":\"b\"},"
+                      "\"ports\":[{\"port\":80,\"nodePort\":30080}]}}";
+    CU_ASSERT_EQUAL(call("POST", "/api/v1/namespaces/default/services", svc, &o), 201);
+    const char *ip = ck_json_str(o, "spec.clusterIP", "");
+    CU_ASSERT_EQUAL(strncmp(ip, "10.", 3), 0);
+    CU_ASSERT_EQUAL(ck_json_int(json_array_get(ck_json_path(o, "spec.ports"), 0), "nodePort", 0), 30080);
+    json_decref(o);
+    const char *clash = "{\"metadata\":{\"name\":\"np2\"},\"spec\":{\"type\":\"NodePort\",\"ports\":[{\"port\":80,\"nodePort\":30080}]}}";
+    CU_ASSERT_EQUAL(call("POST", "/api/v1/namespaces/default/services", clash, &o), 422);
+    CU_ASSERT_PTR_NOT_NULL(strstr(ck_json_str(o, "message", ""), "provided port is already allocated"));
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("DELETE", "/api/v1/namespaces/default/services/np", NULL, &o), 200);
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("POST", "/api/v1/namespaces/default/services", clash, &o), 201);
+    json_decref(o);
+}
+
+static void test_pod_binding(void)
+{
+    json_t *o = NULL;
+    CU_ASSERT_EQUAL(call("POST", "/api/v1/namespaces/default/pods",
+                         "{\"metadata\":{\"name\":\"pb\"},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox\"}]}}", &o), 201);
+    CU_ASSERT_STRING_EQUAL(ck_json_str(o, "status.phase", ""), "Pending");
+    CU_ASSERT_STRING_EQUAL(ck_json_str(o, "spec.serviceAccountName", ""), "default");
+    CU_ASSERT_STRING_EQUAL(ck_json_str(o, "spec.restartPolicy", ""), "Always");
+    json_decref(o);
+    const char *b = "{\"apiVersion\":\"v1\",\"kind\":\"Binding\",\"metadata\":{\"name\":\"pb\"},\"target\":{\"kind\":\"Node\",\"name\":\"n1\"}}";
+    CU_ASSERT_EQUAL(call("POST", "/api/v1/namespaces/default/pods/pb/binding", b, &o), 201);
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("GET", "/api/v1/namespaces/default/pods/pb", NULL, &o), 200);
+    CU_ASSERT_STRING_EQUAL(ck_json_str(o, "spec.nodeName", ""), "n1");
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("POST", "/api/v1/namespaces/default/pods/pb/binding", b, &o), 409);
+    json_decref(o);
+    /* bound pod: graceful deletion keeps it with a deletionTimestamp */
+    CU_ASSERT_EQUAL(call("DELETE", "/api/v1/namespaces/default/pods/pb", NULL, &o), 200);
+    CU_ASSERT_EQUAL(ck_json_int(o, "metadata.deletionGracePeriodSeconds", -1), 30);
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("DELETE", "/api/v1/namespaces/default/pods/pb?gracePeriodSeconds=0", NULL, &o), 200);
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("GET", "/api/v1/namespaces/default/pods/pb", NULL, &o), 404);
+    json_decref(o);
+}
+
+static void test_broken_conflicts_mode(void)
+{
+    /* The self-test mode really breaks optimistic concurrency. */
+    json_t *o = NULL;
+    CU_ASSERT_EQUAL(call("POST", CM, "{\"metadata\":{\"name\":\"bc\"}}", &o), 201);
+    char body[256];
+    snprintf(body, sizeof body, "{\"metadata\":{\"name\":\"bc\",\"resourceVersion\":\"%s\"},\"data\":{\"v\":\"1\"}}",
+             ck_json_str(o, "metadata.resourceVersion", ""));
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("PUT", CM "/bc", body, &o), 200);
+    json_decref(o);
+    apitest_srv.cfg.broken_conflicts = true;
+    CU_ASSERT_EQUAL(call("PUT", CM "/bc", body, &o), 200);
+    json_decref(o);
+    apitest_srv.cfg.broken_conflicts = false;
+    CU_ASSERT_EQUAL(call("PUT", CM "/bc", body, &o), 409);
+    json_decref(o);
+}
+
+int main(void)
+{
+    static const ck_test tests[] = {
+        {"create, get, update conflict, not found", test_create_get_conflict},
+        {"generateName and dryRun", test_generate_name_dry_run},
+        {"422 Invalid, 400, strict fields, 415, 406, 404, 405", test_invalid_and_bad_request},
+        {"merge, json and strategic patches", test_patches},
+        {"status and scale subresources, generation", test_status_scale_generation},
+        {"finalizers, preconditions, propagationPolicy", test_finalizers},
+        {"namespace lifecycle", test_namespace_lifecycle},
+        {"paging with continue, selectors, deletecollection", test_paging_and_selectors},
+        {"watch from resourceVersion, selector enter/leave, 410", test_watch},
+        {"ClusterIP and NodePort allocation", test_services_allocation},
+        {"pods: defaults, binding, graceful deletion", test_pod_binding},
+        {"self-test mode breaks conflicts", test_broken_conflicts_mode},
+        {NULL, NULL},
+    };
+    return ck_test_main("apiserver REST", tests, apitest_start, apitest_stop);
+}
