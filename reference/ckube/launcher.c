@@ -189,12 +189,11 @@ int ck_cluster_up(const ck_cluster_opts *o, char *err, size_t errlen)
     snprintf(purl, sizeof purl, "http://127.0.0.1:%d", pport);
     snprintf(data, sizeof data, "%s/etcd", dir);
     snprintf(etcd_health, sizeof etcd_health, "%s/health", curl_);
-    char *etcd_argv[] = {"/usr/bin/etcd", "--name", "ckube", "--data-dir", data, "--listen-client-urls", curl_,
-                         "--advertise-client-urls", curl_, "--listen-peer-urls", purl,
-                         "--initial-advertise-peer-urls", purl, "--initial-cluster", NULL, NULL};
     char initial[128];
     snprintf(initial, sizeof initial, "ckube=%s", purl);
-    etcd_argv[13] = initial;
+    char *etcd_argv[] = {"/usr/bin/etcd", "--name", "ckube", "--data-dir", data, "--listen-client-urls", curl_,
+                         "--advertise-client-urls", curl_, "--listen-peer-urls", purl,
+                         "--initial-advertise-peer-urls", purl, "--initial-cluster", initial, NULL};
     if (!executable(etcd_argv[0])) {
         snprintf(err, errlen, "/usr/bin/etcd not found: install Debian's etcd-server (make deps)");
         return -1;

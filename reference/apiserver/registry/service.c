@@ -117,7 +117,35 @@ static void abort_write(ck_rest *ctx, const json_t *old, const json_t *svc) { re
 
 static void after_delete(ck_rest *ctx, const json_t *svc) { release(ctx, svc, NULL); }
 
+/* An update that leaves out allocated values keeps them
+ * (pkg/registry/core/service/storage patchAllocatedValues). */
+static int prepare_update(ck_rest *ctx, const json_t *old, json_t *svc)
+{
+    json_t *spec = ck_json_ensure_object(svc, "spec");
+    if (wants_cluster_ip(old) && wants_cluster_ip(svc) && !*ck_json_str(spec, "clusterIP", "")) {
+        json_object_set_new(spec, "clusterIP", json_string(ck_json_str(old, "spec.clusterIP", "")));
+        json_t *ips = ck_json_path(old, "spec.clusterIPs");
+        if (ips) json_object_set_new(spec, "clusterIPs", json_deep_copy(ips));
+    }
+    if (!wants_node_ports(old) || !wants_node_ports(svc)) return 0;
+    size_t i, j;
+    json_t *p, *op;
+    json_array_foreach(json_object_get(spec, "ports"), i, p) {
+        if (ck_json_int(p, "nodePort", 0)) continue;
+        json_array_foreach(ck_json_path(old, "spec.ports"), j, op) {
+            if (ck_json_int(op, "port", -1) == ck_json_int(p, "port", -2) &&
+                strcmp(ck_json_str(op, "protocol", "TCP"), ck_json_str(p, "protocol", "TCP")) == 0 &&
+                ck_json_int(op, "nodePort", 0)) {
+                json_object_set_new(p, "nodePort", json_integer(ck_json_int(op, "nodePort", 0)));
+                break;
+            }
+        }
+    }
+    return 0;
+}
+
 const ck_strategy ck_strategy_services = {
+    .prepare_update = prepare_update,
     .resource = "services",
     .allow_create_on_update = true,
     .before_write = before_write,
