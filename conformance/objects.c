@@ -45,6 +45,17 @@ static const ckc_resource resources[] = {
     {"leases", "coordination.k8s.io/v1", "Lease", 1,
      "{\"apiVersion\":\"coordination.k8s.io/v1\",\"kind\":\"Lease\",\"metadata\":{\"name\":\"$NAME\"},"
      "\"spec\":{\"holderIdentity\":\"ckube-conformance\",\"leaseDurationSeconds\":30}}"},
+    {"resourcequotas", "v1", "ResourceQuota", 1,
+     "{\"apiVersion\":\"v1\",\"kind\":\"ResourceQuota\",\"metadata\":{\"name\":\"$NAME\"},"
+     "\"spec\":{\"hard\":{\"pods\":\"5\",\"configmaps\":\"10\"}}}"},
+    {"limitranges", "v1", "LimitRange", 1,
+     "{\"apiVersion\":\"v1\",\"kind\":\"LimitRange\",\"metadata\":{\"name\":\"$NAME\"},"
+     "\"spec\":{\"limits\":[{\"type\":\"Container\",\"default\":{\"cpu\":\"500m\"},"
+     "\"defaultRequest\":{\"cpu\":\"100m\"}}]}}"},
+    {"endpoints", "v1", "Endpoints", 1,
+     "{\"apiVersion\":\"v1\",\"kind\":\"Endpoints\",\"metadata\":{\"name\":\"$NAME\"},"
+     "\"subsets\":[{\"addresses\":[{\"ip\":\"10.0.0.24\"}],\"ports\":[{\"name\":\"http\",\"port\":80,"
+     "\"protocol\":\"TCP\"}]}]}"},
     {"namespaces", "v1", "Namespace", 0,
      "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"$NAME\"}}"},
     {0},

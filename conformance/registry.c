@@ -5,7 +5,7 @@
 
 static const ckc_test *const areas[] = {
     ckc_tests_discovery, ckc_tests_crud, ckc_tests_list, ckc_tests_watch,
-    ckc_tests_patch, ckc_tests_errors, ckc_tests_lifecycle,
+    ckc_tests_patch, ckc_tests_errors, ckc_tests_lifecycle, ckc_tests_namespaces,
 };
 
 #define CKC_MAX_TESTS 512

@@ -94,6 +94,9 @@ CRUD_FN("replicasets", t_replicasets)
 CRUD_FN("deployments", t_deployments)
 CRUD_FN("leases", t_leases)
 CRUD_FN("namespaces", t_namespaces)
+CRUD_FN("resourcequotas", t_resourcequotas)
+CRUD_FN("limitranges", t_limitranges)
+CRUD_FN("endpoints", t_endpoints)
 
 #define CONCEPTS "https://kubernetes.io/docs/reference/using-api/api-concepts/#standard-api-terminology"
 #define CRUD_TITLE(k) k ": create, get, list, update, merge-patch and delete"
@@ -123,5 +126,12 @@ const ckc_test ckc_tests_crud[] = {
      NULL, "coordination.k8s.io/v1/leases", t_leases},
     {"api.crud.namespaces", CRUD_TITLE("Namespace"), CKC_PROFILE_API,
      "[sig-api-machinery] Namespaces [Serial] should patch a Namespace [Conformance]", NULL, "v1/namespaces", t_namespaces},
+    {"api.crud.resourcequotas", CRUD_TITLE("ResourceQuota"), CKC_PROFILE_API,
+     "[sig-api-machinery] ResourceQuota should be able to update and delete ResourceQuota. [Conformance]", NULL,
+     "v1/resourcequotas", t_resourcequotas},
+    {"api.crud.limitranges", CRUD_TITLE("LimitRange"), CKC_PROFILE_API, NULL,
+     "https://kubernetes.io/docs/concepts/policy/limit-range/", "v1/limitranges", t_limitranges},
+    {"api.crud.endpoints", CRUD_TITLE("Endpoints"), CKC_PROFILE_API,
+     "[sig-network] Services should test the lifecycle of an Endpoint [Conformance]", NULL, "v1/endpoints", t_endpoints},
     {0},
 };

@@ -31,28 +31,41 @@ static void t_finalizers(ckc_t *t)
     ckc_wait_gone(t, item, 10);
 }
 
-static void t_deletecollection(ckc_t *t)
+/* Creates 3 labelled objects and a bystander, deletes the labelled ones by
+ * collection, and checks exactly they are gone (upstream's "delete a
+ * collection of ..." tests for each kind). */
+static void deletecollection(ckc_t *t, const char *resource)
 {
-    const char *ns = ckc_ns(t), *coll = ckc_coll(t, "podtemplates", ns);
+    const char *ns = ckc_ns(t), *coll = ckc_coll(t, resource, ns);
     for (int i = 0; i < 3; i++) {
         const char *name = ckc_fmt(t, "ckc-set-%d", i);
-        json_t *o = ckc_manifest(t, "podtemplates", ns, name);
-        json_object_set_new(json_object_get(o, "metadata"), "labels", json_pack("{s:s}", "podtemplate-set", "true"));
-        ckc_create(t, "podtemplates", ns, name, o);
+        json_t *o = ckc_manifest(t, resource, ns, name);
+        json_t *meta = json_object_get(o, "metadata");
+        json_t *labels = json_object_get(meta, "labels");
+        if (!json_is_object(labels)) { labels = json_object(); json_object_set_new(meta, "labels", labels); }
+        json_object_set_new(labels, "ckc-set", json_string("true"));
+        ckc_create(t, resource, ns, name, o);
     }
-    ckc_create(t, "podtemplates", ns, "ckc-bystander", NULL);
-    ckc_resp *r = ckc_delete(t, ckc_fmt(t, "%s?labelSelector=podtemplate-set%%3Dtrue", coll), NULL);
+    ckc_create(t, resource, ns, "ckc-bystander", NULL);
+    ckc_resp *r = ckc_delete(t, ckc_fmt(t, "%s?labelSelector=ckc-set%%3Dtrue", coll), NULL);
     CKC_CODE(t, r, 200);
     double deadline = ckc_now() + ckc_timeout(t, 10);
     do {
-        r = ckc_get(t, ckc_fmt(t, "%s?labelSelector=podtemplate-set%%3Dtrue", coll));
+        r = ckc_get(t, ckc_fmt(t, "%s?labelSelector=ckc-set%%3Dtrue", coll));
         CKC_CODE(t, r, 200);
         if (json_array_size(ckc_at(r->json, "items")) == 0) break;
         ckc_sleep_ms(200);
     } while (ckc_now() < deadline);
     CKC_CHECK(t, r, json_array_size(ckc_at(r->json, "items")) == 0, "deletecollection must delete every selected object");
-    CKC_CODE(t, ckc_get(t, ckc_item(t, "podtemplates", ns, "ckc-bystander")), 200);
+    CKC_CODE(t, ckc_get(t, ckc_item(t, resource, ns, "ckc-bystander")), 200);
 }
+#define DC_FN(res, fn) static void fn(ckc_t *t) { deletecollection(t, res); }
+DC_FN("podtemplates", t_dc_podtemplates)
+DC_FN("events", t_dc_events)
+DC_FN("services", t_dc_services)
+DC_FN("replicasets", t_dc_replicasets)
+DC_FN("pods", t_dc_pods)
+DC_FN("limitranges", t_dc_limitranges)
 
 static void immutable(ckc_t *t, const char *resource, const char *value)
 {
@@ -280,9 +293,22 @@ static void t_status_isolation(ckc_t *t)
 const ckc_test ckc_tests_lifecycle[] = {
     {"api.lifecycle.finalizers", "a finalizer holds a deleted object (deletionTimestamp set) until removed", CKC_PROFILE_API,
      NULL, "https://kubernetes.io/docs/concepts/overview/working-with-objects/finalizers/", "v1/configmaps", t_finalizers},
-    {"api.lifecycle.deletecollection", "deletecollection with a label selector deletes exactly the selected objects",
-     CKC_PROFILE_API, "[sig-node] PodTemplates should delete a collection of pod templates [Conformance]", NULL,
-     "v1/podtemplates", t_deletecollection},
+#define DC_TITLE(k) k ": deletecollection with a label selector deletes exactly the selected objects"
+    {"api.deletecollection.podtemplates", DC_TITLE("PodTemplate"), CKC_PROFILE_API,
+     "[sig-node] PodTemplates should delete a collection of pod templates [Conformance]", NULL, "v1/podtemplates",
+     t_dc_podtemplates},
+    {"api.deletecollection.events", DC_TITLE("Event"), CKC_PROFILE_API,
+     "[sig-instrumentation] Events should delete a collection of events [Conformance]", NULL, "v1/events", t_dc_events},
+    {"api.deletecollection.services", DC_TITLE("Service"), CKC_PROFILE_API,
+     "[sig-network] Services should delete a collection of services [Conformance]", NULL, "v1/services", t_dc_services},
+    {"api.deletecollection.replicasets", DC_TITLE("ReplicaSet"), CKC_PROFILE_API,
+     "[sig-apps] ReplicaSet should list and delete a collection of ReplicaSets [Conformance]", NULL,
+     "apps/v1/replicasets", t_dc_replicasets},
+    {"api.deletecollection.pods", DC_TITLE("Pod (unscheduled)"), CKC_PROFILE_API,
+     "[sig-node] Pods should delete a collection of pods [Conformance]", NULL, "v1/pods", t_dc_pods},
+    {"api.deletecollection.limitranges", DC_TITLE("LimitRange"), CKC_PROFILE_API,
+     "[sig-scheduling] LimitRange should list, patch and delete a LimitRange by collection [Conformance]", NULL,
+     "v1/limitranges", t_dc_limitranges},
     {"api.lifecycle.immutable-configmap", "an immutable ConfigMap rejects data changes and un-immutabling", CKC_PROFILE_API,
      "[sig-storage] ConfigMap should be immutable if `immutable` field is set [Conformance]", NULL, "v1/configmaps",
      t_immutable_cm},
