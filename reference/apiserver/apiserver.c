@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "apiserver/apiserver.h"
+#include "apiserver/audit.h"
 #include "apiserver/registry/allocator.h"
 #include "util/ckjson.h"
 
@@ -58,6 +59,7 @@ int ck_apiserver_init(ck_apiserver *s, const ck_apiserver_config *cfg, char *err
     s->cache = ck_cacher_new(s->store, cfg->watch_window, err, errlen);
     if (!s->cache) return -1;
     rebuild_allocations(s);
+    if (cfg->audit_log_path && !(s->audit = ck_audit_open(cfg->audit_log_path, err, errlen))) return -1;
     return 0;
 }
 
@@ -65,6 +67,7 @@ void ck_apiserver_free(ck_apiserver *s)
 {
     ck_apiserver_stop(s);
     ck_cacher_free(s->cache);
+    ck_audit_close(s->audit);
     ck_store_destroy(s->store);
     ck_ipalloc_free(s->cluster_ips);
     ck_portalloc_free(s->node_ports);

@@ -40,7 +40,7 @@ typedef struct ck_apiserver {
     struct MHD_Daemon *mhd;
     int port;                 /* the port actually bound */
     int inflight, mutating_inflight; /* atomics */
-    void *audit;              /* audit log sink, NULL if off */
+    struct ck_audit *audit;   /* audit log sink, NULL if off */
 } ck_apiserver;
 
 /* A streaming response (watch): read() blocks until bytes are ready and

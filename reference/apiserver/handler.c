@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "apiserver/apiserver.h"
+#include "apiserver/audit.h"
 #include "apiserver/discovery.h"
 #include "apiserver/handlers/rest.h"
 #include "apiserver/metrics.h"
@@ -36,6 +37,7 @@ static bool health(ck_apiserver *s, const ck_req *req, ck_resp *resp)
 void ck_apiserver_handle(ck_apiserver *s, const ck_req *req, ck_resp *resp, ck_stream **stream)
 {
     int64_t t0 = ck_mono_ms();
+    long long received = ck_audit_now_us();
     ck_reqinfo ri;
     bool is_resource = ck_reqinfo_parse(req, &ri);
     if (is_resource) {
@@ -50,6 +52,7 @@ void ck_apiserver_handle(ck_apiserver *s, const ck_req *req, ck_resp *resp, ck_s
         ck_status_set(&st, 404, "NotFound", "the server could not find the requested resource");
         ck_resp_status(resp, &st);
     }
+    ck_audit_log(s->audit, req, is_resource ? &ri : NULL, resp, received, ck_audit_now_us(), *stream != NULL);
     if (is_resource && !*stream)
         ck_metrics_request(ri.verb, ri.group, ri.version, ri.resource, ri.subresource,
                            ri.name[0] ? "resource" : ri.ns[0] ? "namespace" : "cluster", resp->code,

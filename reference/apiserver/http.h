@@ -16,6 +16,7 @@ struct ck_req {
     const char *accept;       /* Accept header or NULL */
     const char *content_type; /* Content-Type header or NULL */
     const char *user_agent;
+    const char *remote_addr;  /* client IP or NULL */
     const char *body;         /* request body (not NUL-terminated) */
     size_t body_len;
     /* Query parameter value or NULL when absent ("" when present but empty). */

@@ -164,7 +164,12 @@ static enum MHD_Result dispatch(ck_apiserver *s, struct MHD_Connection *conn, co
                                 const char *url, const char *method)
 {
     ck_resp resp = {0};
+    char remote[64] = "";
+    const union MHD_ConnectionInfo *ai = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (ai && ai->client_addr && ai->client_addr->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)ai->client_addr)->sin_addr, remote, sizeof remote);
     ck_req req = {
+        .remote_addr = remote[0] ? remote : NULL,
         .method = method,
         .path = url,
         .accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept"),
