@@ -153,7 +153,9 @@ static void t_dry_run(ckc_t *t)
     r = ckc_get(t, item);
     CKC_CODE(t, r, 200);
     CKC_CHECK(t, r, same(ckc_str(r->json, "data.a"), "1"), "dry-run patch and delete must not persist");
-    /* CreateOptions validation (ValidateDryRun): an unknown value is 422 Invalid */
+    /* CreateOptions validation: ValidateDryRun gives field.NotSupported and the
+     * create handler wraps it in NewInvalid (kind CreateOptions): 422 Invalid.
+     * apimachinery/pkg/apis/meta/v1/validation/validation.go */
     CKC_STATUS(t, ckc_post(t, ckc_fmt(t, "%s?dryRun=Maybe", coll), ckc_manifest(t, "configmaps", ns, "ckc-x")), 422,
                "Invalid");
 }

@@ -21,7 +21,9 @@ static void t_finalizers(ckc_t *t)
     CKC_CODE(t, r, 200);
     CKC_CHECK(t, r, ckc_str(r->json, "metadata.deletionTimestamp") && json_array_size(ckc_at(r->json, "metadata.finalizers")) == 1,
               "an object with a finalizer must stay, with deletionTimestamp set and its finalizer");
-    /* ValidateObjectMetaUpdate: no new finalizers once deletion started */
+    /* ValidateObjectMetaAccessorUpdate: "Finalizers cannot be added if the
+     * object is already being deleted" (ValidateNoNewFinalizers, Forbidden
+     * -> 422). apimachinery/pkg/api/validation/objectmeta.go */
     r = ckc_patch(t, item, CKC_MERGE_PATCH, "{\"metadata\":{\"finalizers\":[\"example.com/ckc\",\"example.com/late\"]}}");
     CKC_STATUS(t, r, 422, "Invalid");
     r = ckc_patch(t, item, CKC_MERGE_PATCH, "{\"data\":{\"a\":\"still-writable\"}}");
