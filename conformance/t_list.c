@@ -40,6 +40,9 @@ static void t_chunking(ckc_t *t)
             const char *name = ckc_str(it, "metadata.name");
             CKC_CHECK(t, r, name && !json_object_get(seen, name), "item %s is missing a name or repeats an earlier page",
                       name ? name : "?");
+            /* upstream chunking.go: items come in key (name) order across pages */
+            const char *want = ckc_fmt(t, "template-%04zu", json_object_size(seen));
+            CKC_CHECK(t, r, !strcmp(name, want), "item %zu must be %s (key order), got %s", json_object_size(seen), want, name);
             json_object_set_new(seen, name, json_true());
         }
         const char *rv = ckc_str(r->json, "metadata.resourceVersion");
@@ -61,6 +64,11 @@ static void t_chunking(ckc_t *t)
     CKC_CHECK(t, NULL, json_object_size(seen) == TOTAL && pages >= (TOTAL + LIMIT - 1) / LIMIT,
               "paging must return all %d items in at least %d pages; got %zu items in %d pages", TOTAL,
               (TOTAL + LIMIT - 1) / LIMIT, json_object_size(seen), pages);
+    ckc_resp *all = ckc_get(t, ckc_fmt(t, "%s?limit=%d", ckc_coll(t, "podtemplates", ns), TOTAL + 1));
+    CKC_CODE(t, all, 200);
+    const char *c = ckc_str(all->json, "metadata.continue");
+    CKC_CHECK(t, all, json_array_size(ckc_at(all->json, "items")) == TOTAL && (!c || !*c),
+              "limit=%d must return all %d items and no continue token", TOTAL + 1, TOTAL);
 }
 
 static void t_all_namespaces(ckc_t *t)
