@@ -19,6 +19,8 @@ static const ck_cm_controller *const CONTROLLERS[] = {
     &ck_cm_namespace_controller,
     &ck_cm_serviceaccount_controller,
     &ck_cm_rootcacertpublisher_controller,
+    &ck_cm_replicaset_controller,
+    &ck_cm_replicationcontroller_controller,
 };
 #define N_CONTROLLERS (sizeof CONTROLLERS / sizeof CONTROLLERS[0])
 
