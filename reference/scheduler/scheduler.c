@@ -1,0 +1,262 @@
+/* scheduler.c: event handlers (eventhandlers.go) and scheduleOne
+ * (schedule_one.go), with a synchronous binding step. */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "client/informer.h"
+#include "scheduler/events.h"
+#include "scheduler/fiterror.h"
+#include "scheduler/scheduler.h"
+#include "util/ckjson.h"
+#include "util/log.h"
+
+struct ck_scheduler {
+    ck_rest *rest;
+    char name[256];
+    ck_informer *pods, *nodes;
+    ck_sched_cache *cache;
+    ck_sched_queue *queue;
+    ck_framework fw;
+    pthread_t thread;
+    bool running;
+    atomic_int stop;
+};
+
+bool ck_scheduler_responsible(const json_t *pod, const char *name)
+{
+    const json_t *del = ck_json_path(pod, "metadata.deletionTimestamp");
+    return !*ck_json_str(pod, "spec.nodeName", "") && (!del || json_is_null(del)) &&
+           !strcmp(ck_json_str(pod, "spec.schedulerName", "default-scheduler"), name);
+}
+
+static bool assigned(const json_t *pod) { return *ck_json_str(pod, "spec.nodeName", "") != 0; }
+
+static void pod_key(const json_t *pod, char *out, size_t n)
+{
+    snprintf(out, n, "%s/%s", ck_json_str(pod, "metadata.namespace", "default"),
+             ck_json_str(pod, "metadata.name", ""));
+}
+
+static void cache_pod(ck_scheduler *s, json_t *pod)
+{
+    char err[256];
+    if (ck_sched_cache_add_pod(s->cache, pod, err, sizeof err) < 0) ck_warn("cache pod: %s", err);
+}
+
+static void on_pod_add(json_t *pod, void *ud)
+{
+    ck_scheduler *s = ud;
+    if (assigned(pod)) cache_pod(s, pod);
+    else if (ck_scheduler_responsible(pod, s->name) && ck_sched_queue_add(s->queue, pod) < 0)
+        ck_error("queue: out of memory");
+}
+
+static void on_pod_update(json_t *old, json_t *pod, void *ud)
+{
+    ck_scheduler *s = ud;
+    char key[320];
+    pod_key(pod, key, sizeof key);
+    if (assigned(pod)) {
+        ck_sched_queue_delete(s->queue, key);  /* bound by us or someone else */
+        cache_pod(s, pod);
+    } else if (ck_scheduler_responsible(pod, s->name)) {
+        ck_sched_queue_update(s->queue, old, pod);
+    } else {
+        ck_sched_queue_delete(s->queue, key);  /* now terminating or handed over */
+    }
+}
+
+static void on_pod_delete(json_t *pod, void *ud)
+{
+    ck_scheduler *s = ud;
+    char key[320];
+    pod_key(pod, key, sizeof key);
+    if (assigned(pod) || ck_sched_cache_is_assumed(s->cache, key)) {
+        ck_sched_cache_remove_pod(s->cache, key);
+        ck_sched_queue_move_all(s->queue);  /* AssignedPodDelete frees room */
+    }
+    ck_sched_queue_delete(s->queue, key);
+}
+
+static void on_node_add(json_t *node, void *ud)
+{
+    ck_scheduler *s = ud;
+    char err[256];
+    if (ck_sched_cache_set_node(s->cache, node, err, sizeof err) < 0) ck_warn("cache node: %s", err);
+    ck_sched_queue_move_all(s->queue);
+}
+
+static void on_node_update(json_t *old, json_t *node, void *ud) { on_node_add(node, ud); }
+
+static void on_node_delete(json_t *node, void *ud)
+{
+    ck_scheduler *s = ud;
+    ck_sched_cache_remove_node(s->cache, ck_json_str(node, "metadata.name", ""));
+}
+
+ck_scheduler *ck_scheduler_new(ck_rest *rest, const ck_scheduler_opts *o, char *err, size_t errlen)
+{
+    ck_scheduler *s = calloc(1, sizeof *s);
+    if (!s) { snprintf(err, errlen, "out of memory"); return NULL; }
+    s->rest = rest;
+    snprintf(s->name, sizeof s->name, "%s", o && o->scheduler_name ? o->scheduler_name : "default-scheduler");
+    ck_framework_init(&s->fw, NULL, (unsigned)time(NULL) ^ (unsigned)getpid());
+    if (o) s->fw.percentage_of_nodes_to_score = o->percentage_of_nodes_to_score;
+    ck_informer_opts po = {.version = "v1", .resource = "pods"};
+    ck_informer_opts no = {.version = "v1", .resource = "nodes"};
+    ck_informer_handlers ph = {on_pod_add, on_pod_update, on_pod_delete, s};
+    ck_informer_handlers nh = {on_node_add, on_node_update, on_node_delete, s};
+    if (!(s->cache = ck_sched_cache_new()) || !(s->queue = ck_sched_queue_new(NULL))) {
+        snprintf(err, errlen, "out of memory");
+        ck_scheduler_free(s);
+        return NULL;
+    }
+    if (!(s->nodes = ck_informer_new(rest, &no, &nh, err, errlen)) ||
+        !(s->pods = ck_informer_new(rest, &po, &ph, err, errlen))) {
+        ck_scheduler_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+int ck_scheduler_start_informers(ck_scheduler *s, long timeout_ms, char *err, size_t errlen)
+{
+    /* Nodes first, so that pods listed afterwards find their nodes. */
+    if (ck_informer_start(s->nodes) < 0 || ck_informer_start(s->pods) < 0) {
+        snprintf(err, errlen, "cannot start informers");
+        return -1;
+    }
+    if (!ck_informer_wait_synced(s->nodes, timeout_ms) || !ck_informer_wait_synced(s->pods, timeout_ms)) {
+        snprintf(err, errlen, "timed out waiting for caches to sync");
+        return -1;
+    }
+    return 0;
+}
+
+/* handleSchedulingFailure for a FitError: event, PodScheduled condition, requeue. */
+static void fail_unschedulable(ck_scheduler *s, ck_queued_pod *qp, const json_t *pod, const char *msg,
+                               int64_t cycle)
+{
+    ck_info("Unable to schedule pod %s: %s", qp->key, msg);
+    ck_sched_record_event(s->rest, pod, "Warning", "FailedScheduling", "Scheduling", msg);
+    ck_sched_set_unschedulable(s->rest, pod, msg);
+    ck_sched_queue_add_unschedulable(s->queue, qp, cycle);
+}
+
+/* The binding cycle (run inline): bind, then Scheduled; on error forget + backoff. */
+static void bind_pod(ck_scheduler *s, ck_queued_pod *qp, const json_t *pod, const char *node)
+{
+    ck_response r = {0};
+    if (ck_sched_bind(s->rest, pod, node, &r) == 0) {
+        char msg[1024];
+        snprintf(msg, sizeof msg, "Successfully assigned %s to %s", qp->key, node);
+        ck_info("%s", msg);
+        ck_sched_record_event(s->rest, pod, "Normal", "Scheduled", "Binding", msg);
+        ck_queued_pod_free(qp);
+    } else {
+        char msg[1024];
+        snprintf(msg, sizeof msg, "binding rejected: %s", r.message);
+        ck_warn("bind %s to %s: %ld %s", qp->key, node, r.code, r.message);
+        ck_sched_cache_forget(s->cache, qp->key);
+        ck_sched_record_event(s->rest, pod, "Warning", "FailedScheduling", "Scheduling", msg);
+        if (r.code == 404) ck_queued_pod_free(qp);  /* the pod is gone */
+        else ck_sched_queue_add_backoff(s->queue, qp);
+    }
+    ck_response_clear(&r);
+}
+
+/* schedulePod + assume under the cache lock; returns the failure message
+ * (malloc'd) or NULL with *node set on success. *oom on allocation failure. */
+static char *schedule_locked(ck_scheduler *s, const ck_pod_info *pi, char *node, size_t nodelen, bool *oom)
+{
+    size_t n;
+    ck_schedule_result res;
+    ck_diagnosis d = {0};
+    char *msg = NULL, *pm = NULL;
+    ck_sched_cache_lock(s->cache);
+    ck_node_info *const *nodes = ck_sched_cache_nodes(s->cache, &n);
+    int rc = n ? ck_schedule_pod(&s->fw, nodes, n, pi, &res, &d) : 1;
+    if (rc == 0) {
+        snprintf(node, nodelen, "%s", res.node->name);
+        if (ck_sched_cache_assume(s->cache, pi, node) < 0) rc = -1;
+    } else if (rc == 1 && n == 0) {
+        msg = strdup("no nodes available to schedule pods");  /* ErrNoNodesAvailable */
+    } else if (rc == 1) {
+        pm = ck_preemption_message(&s->fw, nodes, n, pi, &d);
+        msg = pm ? ck_fit_error_message(&d, pm) : NULL;
+    }
+    ck_sched_cache_unlock(s->cache);
+    ck_diagnosis_clear(&d);
+    free(pm);
+    *oom = rc < 0 || (rc == 1 && !msg);
+    return msg;
+}
+
+bool ck_scheduler_schedule_one(ck_scheduler *s, long timeout_ms)
+{
+    ck_queued_pod *qp = ck_sched_queue_pop(s->queue, timeout_ms);
+    if (!qp) return false;
+    int64_t cycle = ck_sched_queue_cycle(s->queue);
+    char err[256], node[256];
+    /* skipPodSchedule: deleted, bound or assumed since it was queued. */
+    json_t *pod = ck_informer_get(s->pods, qp->key);
+    if (!pod || !ck_scheduler_responsible(pod, s->name) || ck_sched_cache_is_assumed(s->cache, qp->key)) {
+        json_decref(pod);
+        ck_queued_pod_free(qp);
+        return true;
+    }
+    ck_pod_info *pi = ck_pod_info_new(pod, err, sizeof err);
+    if (!pi) {
+        fail_unschedulable(s, qp, pod, err, cycle);
+        json_decref(pod);
+        return true;
+    }
+    bool oom;
+    char *msg = schedule_locked(s, pi, node, sizeof node, &oom);
+    if (oom) ck_sched_queue_add_backoff(s->queue, qp);
+    else if (msg) fail_unschedulable(s, qp, pod, msg, cycle);
+    else bind_pod(s, qp, pod, node);
+    free(msg);
+    ck_pod_info_free(pi);
+    json_decref(pod);
+    return true;
+}
+
+static void *loop(void *arg)
+{
+    ck_scheduler *s = arg;
+    while (!atomic_load(&s->stop)) ck_scheduler_schedule_one(s, 500);
+    return NULL;
+}
+
+int ck_scheduler_run(ck_scheduler *s)
+{
+    if (s->running) return -1;
+    if (pthread_create(&s->thread, NULL, loop, s) != 0) return -1;
+    s->running = true;
+    return 0;
+}
+
+void ck_scheduler_stop(ck_scheduler *s)
+{
+    atomic_store(&s->stop, 1);
+    if (s->queue) ck_sched_queue_close(s->queue);
+    if (s->running) { pthread_join(s->thread, NULL); s->running = false; }
+    if (s->pods) ck_informer_stop(s->pods);
+    if (s->nodes) ck_informer_stop(s->nodes);
+}
+
+void ck_scheduler_free(ck_scheduler *s)
+{
+    if (!s) return;
+    ck_scheduler_stop(s);
+    ck_informer_free(s->pods);
+    ck_informer_free(s->nodes);
+    ck_sched_queue_free(s->queue);
+    ck_sched_cache_free(s->cache);
+    free(s);
+}
