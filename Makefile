@@ -63,7 +63,7 @@ $(1)_OBJS := $$(patsubst %.c,$(BUILD)/obj/%.o,$$($(1)_SRCS))
 $(BUILD)/lib/component-$(1).a: $$($(1)_OBJS)
 	@mkdir -p $$(@D)
 	@rm -f $$@
-	$$(AR) rcs $$@ $$^ $(BUILD)/obj/empty.o
+	$$(AR) rcs $$@ $$^
 $(BUILD)/bin/$(1): $(BUILD)/obj/reference/$(1)/main.o $(BUILD)/lib/component-$(1).a $(LIBCKUBE)
 	@mkdir -p $$(@D)
 	$$(CC) -o $$@ $$^ $$(LDFLAGS) $$(LDLIBS)
