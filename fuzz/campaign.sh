@@ -28,8 +28,8 @@ for t in "$@"; do
   # keep only the new inputs that add coverage to the stored corpus
   "$bin" -merge=1 "${dictarg[@]}" "$corpus" "$new" > "$bdir/logs/$t.merge.log" 2>&1
   rm -rf "$new"
-  runs=$(awk -F: '/stat::number_of_executed_units/ {gsub(/ /,"",$2); print $2}' "$log" | tail -1)
-  eps=$(awk -F: '/stat::average_exec_per_sec/ {gsub(/ /,"",$2); print $2}' "$log" | tail -1)
+  runs=$(awk -F: '/stat::number_of_executed_units/ {gsub(/ /,"",$NF); print $NF}' "$log" | tail -1)
+  eps=$(awk -F: '/stat::average_exec_per_sec/ {gsub(/ /,"",$NF); print $NF}' "$log" | tail -1)
   cov=$(grep -Eo 'cov: [0-9]+' "$log" | tail -1 | cut -d' ' -f2)
   ft=$(grep -Eo 'ft: [0-9]+' "$log" | tail -1 | cut -d' ' -f2)
   cpu=$(awk '{printf "%.1f", $1 + $2}' "$bdir/logs/$t.time" 2>/dev/null)

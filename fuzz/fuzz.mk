@@ -13,8 +13,12 @@ FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fn
 FUZZ_CFLAGS  := -O1 -g -std=gnu11 -Wall -Wno-unused-parameter -pthread -Ireference/lib -Ireference \
                 -Ifuzz $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(FUZZ_SAN)
 FUZZ_APISRCS := $(if $(filter apiserver,$(COMPONENTS)),$(apiserver_SRCS))
-FUZZ_OBJS    := $(patsubst %.c,$(FUZZ_BUILD)/obj/%.o,$(LIB_SRCS) $(FUZZ_APISRCS))
+FUZZ_OBJS    := $(patsubst %.c,$(FUZZ_BUILD)/obj/%.o,$(LIB_SRCS))
+FUZZ_APIOBJS := $(patsubst %.c,$(FUZZ_BUILD)/obj/%.o,$(FUZZ_APISRCS))
 FUZZ_LIB     := $(FUZZ_BUILD)/lib/libckube-fuzz.a
+# Separate archives, apiserver first, as the main build links them: the two
+# define some same-named functions (see docs/fuzzing.md).
+FUZZ_APILIBF := $(if $(FUZZ_APISRCS),$(FUZZ_BUILD)/lib/libapiserver-fuzz.a)
 FUZZ_BINS    := $(addprefix $(FUZZ_BUILD)/,$(FUZZ_ALL))
 FUZZ_SEEDS   := $(wildcard fixtures/valid/*.yaml fixtures/invalid/*.yaml)
 
@@ -23,15 +27,19 @@ FUZZ_SEEDS   := $(wildcard fixtures/valid/*.yaml fixtures/invalid/*.yaml)
 # no main); only the targets link libFuzzer's main.
 $(FUZZ_BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
-	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -fsanitize=fuzzer-no-link -c -o $@ $<
 
 $(FUZZ_LIB): $(FUZZ_OBJS)
 	@mkdir -p $(@D)
 	@rm -f $@
 	$(AR) rcs $@ $^
+$(FUZZ_BUILD)/lib/libapiserver-fuzz.a: $(FUZZ_APIOBJS)
+	@mkdir -p $(@D)
+	@rm -f $@
+	$(AR) rcs $@ $^
 
-$(FUZZ_BUILD)/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_request.h $(FUZZ_LIB)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -Werror -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB) $(LDLIBS)
+$(FUZZ_BUILD)/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_request.h $(FUZZ_APILIBF) $(FUZZ_LIB)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Werror -fsanitize=fuzzer -o $@ $< $(FUZZ_APILIBF) $(FUZZ_LIB) $(LDLIBS)
 
 # Host tools (gcc, plain libckube): dictionary and seed generators.
 $(BUILD)/fuzz/gen_dict: fuzz/gen_dict.c $(LIBCKUBE)
@@ -72,3 +80,5 @@ fuzz-regress: $(FUZZ_REGRESS)
 	  $(BUILD)/fuzz/$$t fuzz/corpus/$$t fuzz/regressions/$$t fuzz/crashes/$$t || \
 	    { echo "fuzz-regress: $$t crashed (rerun with CK_FUZZ_VERBOSE=1 to see the input)"; fail=1; }; \
 	done; exit $$fail
+
+-include $(shell find $(FUZZ_BUILD) -name '*.d' 2>/dev/null)
