@@ -102,6 +102,9 @@ static void t_bad_request(ckc_t *t)
     CKC_STATUS(t, r, 400, "BadRequest");
     r = ckc_get(t, ckc_fmt(t, "%s?labelSelector=a%%20in%%20%%28", ckc_coll(t, "configmaps", ns)));
     CKC_STATUS(t, r, 400, "BadRequest");
+    /* a continue token that does not decode */
+    r = ckc_get(t, ckc_fmt(t, "%s?limit=1&continue=not-a-token", ckc_coll(t, "configmaps", ns)));
+    CKC_STATUS(t, r, 400, "BadRequest");
 }
 
 static void t_media(ckc_t *t)
@@ -208,6 +211,30 @@ static void t_field_validation_metadata(ckc_t *t)
               "message must name unknown field \"metadata.unknownMeta\"");
 }
 
+
+/* DeleteOptions: preconditions that do not hold are 409 Conflict; an
+ * unknown propagationPolicy fails ValidateDeleteOptions (422 Invalid). */
+static void t_delete_options(ckc_t *t)
+{
+    const char *ns = ckc_ns(t), *item = ckc_item(t, "configmaps", ns, "ckc-precond");
+    json_t *o = ckc_create(t, "configmaps", ns, "ckc-precond", NULL);
+    const char *rv = ckc_str(o, "metadata.resourceVersion");
+    ckc_resp *r = ckc_delete(t, item, ckc_parse(t, "{\"kind\":\"DeleteOptions\",\"apiVersion\":\"v1\","
+                                                 "\"preconditions\":{\"uid\":\"00000000-0000-0000-0000-000000000000\"}}"));
+    CKC_STATUS(t, r, 409, "Conflict");
+    CKC_CODE(t, ckc_patch(t, item, CKC_MERGE_PATCH, "{\"data\":{\"a\":\"2\"}}"), 200);
+    r = ckc_delete(t, item, ckc_parse(t, "{\"kind\":\"DeleteOptions\",\"apiVersion\":\"v1\","
+                                         "\"preconditions\":{\"resourceVersion\":\"%s\"}}", rv));
+    CKC_STATUS(t, r, 409, "Conflict");
+    r = ckc_delete(t, item, ckc_parse(t, "{\"kind\":\"DeleteOptions\",\"apiVersion\":\"v1\","
+                                         "\"propagationPolicy\":\"Sometimes\"}"));
+    CKC_STATUS(t, r, 422, "Invalid");
+    CKC_CODE(t, ckc_get(t, item), 200);
+    r = ckc_delete(t, item, ckc_parse(t, "{\"kind\":\"DeleteOptions\",\"apiVersion\":\"v1\","
+                                         "\"preconditions\":{\"uid\":\"%s\"}}", ckc_str(o, "metadata.uid")));
+    CKC_CHECK(t, r, r->code == 200 || r->code == 202, "DELETE with a matching uid precondition must succeed");
+}
+
 #define CONCEPTS "https://kubernetes.io/docs/reference/using-api/api-concepts/"
 const ckc_test ckc_tests_errors[] = {
     {"api.errors.not-found", "404 NotFound Status with details, also for a missing namespace", CKC_PROFILE_API, NULL,
@@ -237,5 +264,8 @@ const ckc_test ckc_tests_errors[] = {
     {"api.errors.field-validation-metadata", "fieldValidation=Strict rejects an unknown metadata field", CKC_PROFILE_API,
      "[sig-api-machinery] FieldValidation should detect unknown metadata fields of a typed object [Conformance]", NULL,
      "v1/configmaps", t_field_validation_metadata},
+    {"api.errors.delete-options", "DELETE preconditions (uid, resourceVersion) are 409; a bad propagationPolicy is 422",
+     CKC_PROFILE_API, NULL, "https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/delete-options/",
+     "v1/configmaps", t_delete_options},
     {0},
 };

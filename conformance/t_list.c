@@ -85,7 +85,14 @@ static void t_all_namespaces(ckc_t *t)
 }
 
 /* Lists configmaps in ns with a query and compares the names to want (comma-separated, sorted). */
+static void expect_names_alt(ckc_t *t, const char *path, const char *want, const char *alt);
 static void expect_names(ckc_t *t, const char *path, const char *want)
+{
+    expect_names_alt(t, path, want, NULL);
+}
+
+/* Like expect_names, also accepting the sorted list alt when non-NULL. */
+static void expect_names_alt(ckc_t *t, const char *path, const char *want, const char *alt)
 {
     ckc_resp *r = ckc_get(t, path);
     CKC_CODE(t, r, 200);
@@ -106,7 +113,8 @@ static void expect_names(ckc_t *t, const char *path, const char *want)
         used[bi] = 1;
         snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s", k ? "," : "", best);
     }
-    CKC_CHECK(t, r, !strcmp(got, want), "expected exactly [%s], got [%s]", want, got);
+    CKC_CHECK(t, r, !strcmp(got, want) || (alt && !strcmp(got, alt)), "expected exactly [%s]%s%s%s, got [%s]", want,
+              alt ? " or [" : "", alt ? alt : "", alt ? "]" : "", got);
 }
 
 static void make_labelled(ckc_t *t, const char *ns)
@@ -156,6 +164,69 @@ static void t_field_selector(ckc_t *t)
     expect_names(t, ckc_fmt(t, "%s?fieldSelector=%s", coll, esc(t, "metadata.name=sel-a,metadata.name=sel-b")), "");
 }
 
+
+/* resourceVersion semantics for list (api-concepts "Semantics for get and
+ * list"): Exact returns the collection as of that version; a
+ * resourceVersionMatch without resourceVersion is rejected by ListOptions
+ * validation (NewInvalid, kind ListOptions: 422). */
+static void t_resource_version(ckc_t *t)
+{
+    const char *ns = ckc_ns(t), *coll = ckc_coll(t, "configmaps", ns);
+    make_labelled(t, ns);
+    ckc_resp *r = ckc_get(t, ckc_fmt(t, "%s?labelSelector=ckc-t%%3Dsel", coll));
+    CKC_CODE(t, r, 200);
+    const char *rv1 = ckc_str(r->json, "metadata.resourceVersion");
+    CKC_CHECK(t, r, rv1 && *rv1, "a list must carry metadata.resourceVersion");
+    json_t *later = ckc_manifest(t, "configmaps", ns, "sel-later");
+    json_object_set_new(json_object_get(later, "metadata"), "labels", json_pack("{s:s}", "ckc-t", "sel"));
+    ckc_create(t, "configmaps", ns, "sel-later", later);
+    const char *exact = ckc_fmt(t, "%s?labelSelector=ckc-t%%3Dsel&resourceVersion=%s&resourceVersionMatch=Exact", coll, rv1);
+    r = ckc_get(t, exact);
+    /* "If the provided resourceVersion is unavailable, the server responds with 410 Gone" */
+    if (r->code == 410) ckc_skip(t, "resourceVersion %s is no longer available for an Exact list (410)", rv1);
+    expect_names(t, exact, "sel-a,sel-b,sel-none");
+    /* NotOlderThan may serve any state from rv1 on; 0 ("any") may be stale:
+     * neither is required to include the later object. */
+    expect_names_alt(t, ckc_fmt(t, "%s?labelSelector=ckc-t%%3Dsel&resourceVersion=%s&resourceVersionMatch=NotOlderThan",
+                                coll, rv1), "sel-a,sel-b,sel-later,sel-none", "sel-a,sel-b,sel-none");
+    CKC_CODE(t, ckc_get(t, ckc_fmt(t, "%s?labelSelector=ckc-t%%3Dsel&resourceVersion=0", coll)), 200);
+    /* without resourceVersionMatch, a list is the most recent state */
+    expect_names(t, ckc_fmt(t, "%s?labelSelector=ckc-t%%3Dsel", coll), "sel-a,sel-b,sel-later,sel-none");
+    r = ckc_get(t, ckc_fmt(t, "%s?resourceVersionMatch=Exact", coll));
+    CKC_STATUS(t, r, 422, "Invalid");
+}
+
+/* Alternate representations (api-concepts "Receiving resources as Tables"
+ * and metadata-only responses): negotiated through the Accept header. */
+static void t_table(ckc_t *t)
+{
+    const char *ns = ckc_ns(t), *coll = ckc_coll(t, "configmaps", ns);
+    make_labelled(t, ns);
+    ckc_reqspec rq = {.method = "GET", .path = ckc_fmt(t, "%s?labelSelector=ckc-t%%3Dsel", coll),
+                      .accept = "application/json;as=Table;v=v1;g=meta.k8s.io"};
+    ckc_resp *r = ckc_request(t, &rq);
+    CKC_CODE(t, r, 200);
+    CKC_CHECK(t, r, same(ckc_str(r->json, "kind"), "Table") && same(ckc_str(r->json, "apiVersion"), "meta.k8s.io/v1"),
+              "Accept as=Table must give a meta.k8s.io/v1 Table");
+    CKC_CHECK(t, r, same(ckc_str(r->json, "columnDefinitions.0.name"), "Name"), "the first column must be Name");
+    json_t *rows = ckc_at(r->json, "rows");
+    CKC_CHECK(t, r, json_array_size(rows) == 3, "the table must have one row per configmap (3)");
+    size_t i; json_t *row;
+    json_array_foreach(rows, i, row)
+        CKC_CHECK(t, r, json_array_size(ckc_at(row, "cells")) == json_array_size(ckc_at(r->json, "columnDefinitions")) &&
+                            same(ckc_str(row, "cells.0"), ckc_str(row, "object.metadata.name")),
+                  "row %zu: one cell per column, the first being the name (object defaults to PartialObjectMetadata)", i);
+    rq.accept = "application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io";
+    r = ckc_request(t, &rq);
+    CKC_CODE(t, r, 200);
+    CKC_CHECK(t, r, same(ckc_str(r->json, "kind"), "PartialObjectMetadataList") &&
+                        same(ckc_str(r->json, "apiVersion"), "meta.k8s.io/v1"),
+              "Accept as=PartialObjectMetadataList must give a meta.k8s.io/v1 PartialObjectMetadataList");
+    CKC_CHECK(t, r, json_array_size(ckc_at(r->json, "items")) == 3 && ckc_str(r->json, "items.0.metadata.name") &&
+                        !ckc_at(r->json, "items.0.data"),
+              "items must carry metadata only");
+}
+
 const ckc_test ckc_tests_list[] = {
     {"api.list.chunking", "limit/continue pages a list from one snapshot with remainingItemCount", CKC_PROFILE_API,
      "[sig-api-machinery] Servers with support for API chunking should return chunks of results for list calls [Conformance]",
@@ -169,5 +240,11 @@ const ckc_test ckc_tests_list[] = {
     {"api.list.field-selector", "field selectors: metadata.name =, != and metadata.namespace across namespaces",
      CKC_PROFILE_API, NULL, "https://kubernetes.io/docs/concepts/overview/working-with-objects/field-selectors/",
      "v1/configmaps", t_field_selector},
+    {"api.list.resource-version", "list resourceVersion: Exact gives the old collection, no resourceVersion the newest",
+     CKC_PROFILE_API, NULL, "https://kubernetes.io/docs/reference/using-api/api-concepts/#semantics-for-get-and-list",
+     "v1/configmaps", t_resource_version},
+    {"api.list.table", "Accept as=Table and as=PartialObjectMetadataList give those representations", CKC_PROFILE_API,
+     NULL, "https://kubernetes.io/docs/reference/using-api/api-concepts/#receiving-resources-as-tables", "v1/configmaps",
+     t_table},
     {0},
 };
