@@ -71,3 +71,12 @@ int ck_cmd(char *err, size_t errlen, const char *arg0, ...)
     argv[n] = NULL;
     return ck_cmd_run(argv, err, errlen);
 }
+
+int ck_pathf(char *out, size_t n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int r = vsnprintf(out, n, fmt, ap);
+    va_end(ap);
+    return r < 0 || (size_t)r >= n ? -1 : 0;
+}

@@ -1,0 +1,399 @@
+/* linux_container.c: a container is two processes, as runc + a containerd
+ * shim: the shim (our child) joins the sandbox's network namespace, unshares
+ * mount/pid/uts/ipc namespaces and forks the container's init (pid 1 inside),
+ * which mounts an overlay of the image's rootfs, /proc, /dev and the volume
+ * binds, pivot_roots into it and execs the command. The shim waits for init
+ * and exits with its code (128+signal when killed), so waitpid on the shim
+ * gives the container's exit code. Exec joins init's namespaces with setns. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "kubelet/cri/linux_internal.h"
+#include "node/cmd.h"
+
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+/* containerd + runc's wording around an exec failure (StartError's message). */
+#define START_PREFIX "failed to create containerd task: failed to create shim task: OCI runtime " \
+                     "create failed: runc create failed: unable to start container process: "
+
+/* Host devices bind-mounted into the container's /dev (runc's defaults). */
+static const char *const dev_nodes[] = {"null", "zero", "full", "random", "urandom", "tty", NULL};
+
+/* Everything the children need, built before fork: after fork only syscalls. */
+typedef struct plan {
+    char netns[LX_PATH], hostname[64], cgroup_procs[LX_PATH + 16];
+    char rootfs[LX_PATH], overlay[3 * LX_PATH + 64], proc[LX_PATH + 8], dev[LX_PATH + 8];
+    char sys[LX_PATH + 8], shm[LX_PATH + 16];
+    char devsrc[8][32], devdst[8][LX_PATH + 32];
+    char (*targets)[LX_PATH * 2];
+    bool *is_dir;
+    int log_fd;
+} plan;
+
+/* ---- async-signal-safe helpers for the children ---------------------- */
+
+static size_t s_len(const char *s)
+{
+    size_t n = 0;
+    while (s[n]) n++;
+    return n;
+}
+
+static void say(int fd, const char *a, const char *b, const char *c)
+{
+    if (fd < 0) return;
+    if (a) (void)!write(fd, a, s_len(a));
+    if (b) (void)!write(fd, b, s_len(b));
+    if (c) (void)!write(fd, c, s_len(c));
+}
+
+static void die(int fd, const char *what, int e)
+{
+    say(fd, START_PREFIX, what, ": ");
+    say(fd, strerror(e), ": unknown", NULL);
+    _exit(128);
+}
+
+static int mkdir_p(char *path)
+{
+    for (char *p = path + 1; *p; p++)
+        if (*p == '/') {
+            *p = 0;
+            mkdir(path, 0755);
+            *p = '/';
+        }
+    return mkdir(path, 0755) == 0 || errno == EEXIST ? 0 : -1;
+}
+
+static void make_target(char *path, bool is_dir)
+{
+    if (is_dir) {
+        mkdir_p(path);
+        return;
+    }
+    char *slash = strrchr(path, '/');
+    if (slash && slash != path) {
+        *slash = 0;
+        mkdir_p(path);
+        *slash = '/';
+    }
+    int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    if (fd >= 0) close(fd);
+}
+
+/* execvpe with the container's PATH and Go's exec error wording. */
+static void exec_search(char *const argv[], char *const env[], int errfd)
+{
+    const char *a0 = argv && argv[0] ? argv[0] : "";
+    if (strchr(a0, '/')) {
+        execve(a0, argv, env);
+        int e = errno;
+        say(errfd, START_PREFIX "exec: \"", a0, "\": ");
+        say(errfd, e == ENOENT ? "stat " : "", e == ENOENT ? a0 : "", e == ENOENT ? ": " : "");
+        say(errfd, strerror(e), ": unknown", NULL);
+        _exit(e == ENOENT ? 127 : 126);
+    }
+    const char *path = DEFAULT_PATH;
+    for (int i = 0; env && env[i]; i++)
+        if (strncmp(env[i], "PATH=", 5) == 0) path = env[i] + 5;
+    char buf[4096];
+    int last = ENOENT;
+    while (*a0 && *path) {
+        size_t n = strcspn(path, ":"), m = s_len(a0);
+        if (n + m + 2 < sizeof buf) {
+            memcpy(buf, path, n);
+            buf[n] = '/';
+            memcpy(buf + n + 1, a0, m + 1);
+            execve(buf, argv, env);
+            if (errno != ENOENT) last = errno;
+        }
+        path += n + (path[n] == ':');
+    }
+    if (last == ENOENT) say(errfd, START_PREFIX "exec: \"", a0, "\": executable file not found in $PATH: unknown");
+    else die(errfd, "exec", last);
+    _exit(127);
+}
+
+/* The container's pid 1, inside fresh mount/pid/uts/ipc namespaces. */
+static void container_init(const plan *p, const lx_container *c, int errfd)
+{
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) die(errfd, "make / private", errno);
+    if (mount("overlay", p->rootfs, "overlay", 0, p->overlay) < 0) die(errfd, "mount overlay rootfs", errno);
+    mkdir(p->proc, 0555);
+    if (mount("proc", p->proc, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) die(errfd, "mount proc", errno);
+    mkdir(p->sys, 0555);
+    mount("sysfs", p->sys, "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL); /* best effort */
+    mkdir(p->dev, 0755);
+    if (mount("tmpfs", p->dev, "tmpfs", MS_NOSUID, "mode=755,size=65536k") < 0) die(errfd, "mount /dev", errno);
+    for (int i = 0; dev_nodes[i]; i++) {
+        make_target((char *)p->devdst[i], false);
+        mount(p->devsrc[i], p->devdst[i], NULL, MS_BIND, NULL);
+    }
+    mkdir(p->shm, 01777);
+    mount("shm", p->shm, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=65536k");
+    for (size_t i = 0; i < c->n_mounts; i++) {
+        make_target(p->targets[i], p->is_dir[i]);
+        if (mount(c->mounts[i].host_path, p->targets[i], NULL, MS_BIND | MS_REC, NULL) < 0)
+            die(errfd, "bind mount volume", errno);
+        if (c->mounts[i].readonly)
+            mount(NULL, p->targets[i], NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL);
+    }
+    if (chdir(p->rootfs) < 0 || syscall(SYS_pivot_root, ".", ".") < 0) die(errfd, "pivot_root", errno);
+    umount2(".", MNT_DETACH);
+    if (chdir("/") < 0) die(errfd, "chdir /", errno);
+    if (c->working_dir && *c->working_dir) {
+        char wd[LX_PATH];
+        size_t n = s_len(c->working_dir);
+        if (n < sizeof wd) memcpy(wd, c->working_dir, n + 1), mkdir_p(wd);
+        if (chdir(c->working_dir) < 0) die(errfd, "chdir to cwd set in config.json failed", errno);
+    }
+    int nul = open("/dev/null", O_RDONLY);
+    if (nul >= 0) dup2(nul, 0);
+    dup2(p->log_fd, 1);
+    dup2(p->log_fd, 2);
+    syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
+    exec_search(c->argv, c->env, errfd);
+}
+
+/* The shim: joins the sandbox network, unshares, forks init, waits for it. */
+static void shim(const plan *p, const lx_container *c, int errfd, int pidfd)
+{
+    setsid();
+    if (p->netns[0]) {
+        int fd = open(p->netns, O_RDONLY | O_CLOEXEC);
+        if (fd < 0 || setns(fd, CLONE_NEWNET) < 0) die(errfd, "join the pod network namespace", errno);
+        close(fd);
+    }
+    if (p->cgroup_procs[0]) {
+        int fd = open(p->cgroup_procs, O_WRONLY | O_CLOEXEC);
+        if (fd >= 0) (void)!write(fd, "0", 1), close(fd);
+    }
+    if (unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC) < 0) die(errfd, "unshare", errno);
+    sethostname(p->hostname, s_len(p->hostname));
+    pid_t pid = fork();
+    if (pid < 0) die(errfd, "fork", errno);
+    if (pid == 0) container_init(p, c, errfd);
+    (void)!write(pidfd, &pid, sizeof pid);
+    close(pidfd);
+    close(errfd);
+    close(p->log_fd);
+    signal(SIGTERM, SIG_IGN); /* signals go to init; the shim only reports */
+    signal(SIGINT, SIG_IGN);
+    int st;
+    while (waitpid(pid, &st, 0) < 0)
+        if (errno != EINTR) _exit(255);
+    _exit(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+}
+
+/* ---- parent side ------------------------------------------------------ */
+
+static int build_plan(lx_runtime *rt, lx_sandbox *s, lx_container *c, plan *p, char *err, size_t errlen)
+{
+    memset(p, 0, sizeof *p);
+    p->log_fd = -1;
+    int bad = 0;
+    if (s->netns[0]) bad |= ck_pathf(p->netns, sizeof p->netns, "/run/netns/%s", s->netns);
+    snprintf(p->hostname, sizeof p->hostname, "%s", s->hostname);
+    if (c->cgroup[0]) bad |= ck_pathf(p->cgroup_procs, sizeof p->cgroup_procs, "%s/cgroup.procs", c->cgroup);
+    bad |= ck_pathf(p->rootfs, sizeof p->rootfs, "%s/rootfs", c->dir);
+    bad |= ck_pathf(p->overlay, sizeof p->overlay, "lowerdir=%s/rootfs,upperdir=%s/upper,workdir=%s/work",
+                    c->image_dir, c->dir, c->dir);
+    bad |= ck_pathf(p->proc, sizeof p->proc, "%s/proc", p->rootfs);
+    bad |= ck_pathf(p->sys, sizeof p->sys, "%s/sys", p->rootfs);
+    bad |= ck_pathf(p->dev, sizeof p->dev, "%s/dev", p->rootfs);
+    bad |= ck_pathf(p->shm, sizeof p->shm, "%s/dev/shm", p->rootfs);
+    for (int i = 0; dev_nodes[i]; i++) {
+        snprintf(p->devsrc[i], sizeof p->devsrc[i], "/dev/%s", dev_nodes[i]);
+        bad |= ck_pathf(p->devdst[i], sizeof p->devdst[i], "%s/dev/%s", p->rootfs, dev_nodes[i]);
+    }
+    p->targets = calloc(c->n_mounts + 1, sizeof *p->targets);
+    p->is_dir = calloc(c->n_mounts + 1, sizeof *p->is_dir);
+    if (!p->targets || !p->is_dir) return snprintf(err, errlen, "out of memory"), -1;
+    for (size_t i = 0; i < c->n_mounts; i++) {
+        struct stat st;
+        bad |= ck_pathf(p->targets[i], sizeof p->targets[i], "%s%s%s", p->rootfs,
+                        c->mounts[i].container_path[0] == '/' ? "" : "/", c->mounts[i].container_path);
+        p->is_dir[i] = stat(c->mounts[i].host_path, &st) != 0 || S_ISDIR(st.st_mode);
+    }
+    if (bad) return snprintf(err, errlen, "container paths too long under %s", c->dir), -1;
+    char up[LX_PATH + 16], work[LX_PATH + 16];
+    ck_pathf(up, sizeof up, "%s/upper", c->dir);
+    ck_pathf(work, sizeof work, "%s/work", c->dir);
+    if (ck_cmd(err, errlen, "mkdir", "-p", up, work, p->rootfs, NULL) != 0) return -1;
+    p->log_fd = open(c->log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+    if (p->log_fd < 0) return snprintf(err, errlen, "open log %s: %s", c->log_path, strerror(errno)), -1;
+    (void)rt;
+    return 0;
+}
+
+static void free_plan(plan *p)
+{
+    free(p->targets);
+    free(p->is_dir);
+    if (p->log_fd >= 0) close(p->log_fd);
+}
+
+/* Reads until EOF: the exec error, or nothing when exec succeeded. */
+static size_t read_all(int fd, char *buf, size_t n)
+{
+    size_t got = 0;
+    ssize_t r;
+    while (got + 1 < n && ((r = read(fd, buf + got, n - 1 - got)) > 0 || (r < 0 && errno == EINTR)))
+        if (r > 0) got += (size_t)r;
+    buf[got] = 0;
+    return got;
+}
+
+int lx_container_spawn(lx_runtime *rt, lx_sandbox *s, lx_container *c, char *err, size_t errlen)
+{
+    plan p;
+    int errp[2] = {-1, -1}, pidp[2] = {-1, -1};
+    if (build_plan(rt, s, c, &p, err, errlen) < 0 || pipe2(errp, O_CLOEXEC) < 0 || pipe2(pidp, O_CLOEXEC) < 0) {
+        if (errp[0] >= 0) close(errp[0]), close(errp[1]);
+        free_plan(&p);
+        return -1;
+    }
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(errp[0]);
+        close(pidp[0]);
+        shim(&p, c, errp[1], pidp[1]);
+    }
+    close(errp[1]);
+    close(pidp[1]);
+    free_plan(&p);
+    int rc = 0;
+    if (pid < 0) {
+        snprintf(err, errlen, "fork: %s", strerror(errno));
+        rc = -1;
+    } else {
+        pid_t init = 0;
+        if (read(pidp[0], &init, sizeof init) != (ssize_t)sizeof init) init = 0;
+        char msg[sizeof c->st.message];
+        c->shim = pid;
+        c->init = init;
+        c->st.pid = init;
+        if (read_all(errp[0], msg, sizeof msg) > 0) {
+            snprintf(err, errlen, "%s", msg);
+            rc = -1;
+        }
+    }
+    close(errp[0]);
+    close(pidp[0]);
+    return rc;
+}
+
+/* The exec'd process: in init's namespaces (the shim-like middle process
+ * joined them), reports output through outfd. */
+static void exec_child(lx_container *c, const int nsfd[5], const char *const *argv, int outfd)
+{
+    for (int i = 0; i < 5; i++)
+        if (nsfd[i] >= 0 && setns(nsfd[i], 0) < 0) {
+            say(outfd, "setns: ", strerror(errno), "\n");
+            _exit(126);
+        }
+    pid_t pid = fork();
+    if (pid == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (chdir(c->working_dir && *c->working_dir ? c->working_dir : "/") < 0 && chdir("/") < 0) _exit(126);
+        int nul = open("/dev/null", O_RDONLY);
+        if (nul >= 0) dup2(nul, 0);
+        dup2(outfd, 1);
+        dup2(outfd, 2);
+        syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
+        exec_search((char *const *)argv, c->env, 2);
+    }
+    int st;
+    while (pid > 0 && waitpid(pid, &st, 0) < 0)
+        if (errno != EINTR) _exit(126);
+    _exit(pid < 0 ? 126 : WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+}
+
+static int collect_output(int fd, pid_t pid, long timeout_s, char **output, bool *timed_out)
+{
+    size_t cap = 4096, len = 0;
+    char *buf = malloc(cap);
+    if (!buf) return -1;
+    int64_t deadline = timeout_s > 0 ? (int64_t)time(NULL) + timeout_s : 0;
+    for (;;) {
+        struct pollfd pfd = {fd, POLLIN, 0};
+        int r = poll(&pfd, 1, 200);
+        if (r > 0) {
+            if (len + 1024 > cap) {
+                char *n = realloc(buf, cap * 2);
+                if (!n) break;
+                buf = n;
+                cap *= 2;
+            }
+            ssize_t got = read(fd, buf + len, cap - len - 1);
+            if (got <= 0 && errno != EINTR) break;
+            if (got > 0) len += (size_t)got;
+        }
+        if (deadline && time(NULL) >= deadline) {
+            kill(pid, SIGKILL);
+            *timed_out = true;
+            break;
+        }
+    }
+    buf[len] = 0;
+    *output = buf;
+    return 0;
+}
+
+int lx_container_exec(lx_container *c, const char *const *argv, long timeout_s, char **output,
+                      int *exit_code, char *err, size_t errlen)
+{
+    static const char *const kinds[5] = {"ipc", "uts", "net", "pid", "mnt"};
+    int nsfd[5], outp[2];
+    char path[64];
+    if (c->init <= 0) return snprintf(err, errlen, "container %s is not running", c->st.id), -1;
+    for (int i = 0; i < 5; i++) {
+        snprintf(path, sizeof path, "/proc/%d/ns/%s", (int)c->init, kinds[i]);
+        nsfd[i] = open(path, O_RDONLY | O_CLOEXEC);
+    }
+    if (nsfd[4] < 0 || pipe2(outp, O_CLOEXEC) < 0) {
+        for (int i = 0; i < 5; i++)
+            if (nsfd[i] >= 0) close(nsfd[i]);
+        return snprintf(err, errlen, "container %s is not running", c->st.id), -1;
+    }
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(outp[0]);
+        exec_child(c, nsfd, argv, outp[1]);
+    }
+    for (int i = 0; i < 5; i++) close(nsfd[i]);
+    close(outp[1]);
+    if (pid < 0) {
+        close(outp[0]);
+        return snprintf(err, errlen, "fork: %s", strerror(errno)), -1;
+    }
+    bool timed_out = false;
+    int rc = collect_output(outp[0], pid, timeout_s, output, &timed_out);
+    close(outp[0]);
+    int st = 0;
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {}
+    *exit_code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+    if (rc < 0) return snprintf(err, errlen, "out of memory"), -1;
+    if (timed_out) {
+        snprintf(err, errlen, "command timed out after %lds", timeout_s);
+        return -1;
+    }
+    return 0;
+}
