@@ -76,7 +76,7 @@ void ck_cobjs_free(ck_cobj **objs, size_t n)
 }
 
 /* Takes `obj` (stolen), stamps resourceVersion = rev, serialises it once. */
-static ck_cobj *cobj_new(const char *key, json_t *obj, int64_t rev)
+ck_cobj *ck_cobj_new(const char *key, json_t *obj, int64_t rev)
 {
     size_t klen = strlen(key);
     ck_cobj *o = calloc(1, sizeof *o + klen + 1);
@@ -211,7 +211,7 @@ static void apply_event(ck_cacher *c, const ck_store_event *sev)
         free(pk);
         if (!old) return;
         json_t *last = json_deep_copy(old->obj);
-        ck_cobj *cur = last ? cobj_new(key, last, sev->kv.mod_rev) : NULL;
+        ck_cobj *cur = last ? ck_cobj_new(key, last, sev->kv.mod_rev) : NULL;
         if (!cur) return;
         tdelete(old, &r->tree, cobj_cmp);
         r->count--;
@@ -227,7 +227,7 @@ static void apply_event(ck_cacher *c, const ck_store_event *sev)
             json_decref(obj);
             return;
         }
-        ck_cobj *cur = cobj_new(key, obj, sev->kv.mod_rev);
+        ck_cobj *cur = ck_cobj_new(key, obj, sev->kv.mod_rev);
         if (!cur) return;
         if (old) {
             tdelete(old, &r->tree, cobj_cmp);

@@ -22,6 +22,8 @@ typedef struct ck_cobj {
     char key[];         /* "ns/name" or "name" */
 } ck_cobj;
 
+/* A snapshot of obj (stolen) at rev: resourceVersion stamped, serialised once. */
+ck_cobj *ck_cobj_new(const char *key, json_t *obj, int64_t rev);
 ck_cobj *ck_cobj_ref(ck_cobj *o);
 void ck_cobj_unref(ck_cobj *o);
 

@@ -289,6 +289,7 @@ int ck_rest_list(ck_rest *ctx)
     ck_cobj **items = NULL;
     int64_t rev = 0;
     size_t n = ck_cacher_list(ctx->s->cache, ctx->storage, prefix, &items, &rev);
+    for (size_t i = 0; i < n; i++) items[i] = ck_rest_view(ctx, items[i]);
     bool filtered = !ck_label_selector_empty(sel.labels) || !ck_field_selector_empty(sel.fields);
     size_t kept = 0;
     for (size_t i = 0; i < n; i++) {

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "apiserver/registry/convert.h"
 #include "apiserver/table.h"
 #include "util/ckjson.h"
 
@@ -26,7 +27,7 @@ ck_cobj *ck_rest_current(ck_rest *ctx)
         ck_status_set(&ctx->st, 504, "Timeout", "Timeout: the watch cache did not catch up");
         return NULL;
     }
-    ck_cobj *o = ck_cacher_get(ctx->s->cache, ctx->storage, ctx->key);
+    ck_cobj *o = ck_rest_view(ctx, ck_cacher_get(ctx->s->cache, ctx->storage, ctx->key));
     if (!o) ck_status_not_found(&ctx->st, ctx->k->group, ctx->k->resource, ctx->ri->name);
     return o;
 }
@@ -199,11 +200,28 @@ void ck_rest_respond(ck_rest *ctx, int code, json_t *obj)
     ck_resp_json(ctx->resp, code, obj);
 }
 
-json_t *ck_rest_to_storage(ck_rest *ctx, json_t *obj) { return obj; }
+json_t *ck_rest_to_storage(ck_rest *ctx, json_t *obj)
+{
+    const ck_conversion *conv = ck_conversion_for(ctx->k);
+    if (!conv) return obj;
+    json_t *out = conv->to_storage(obj);
+    json_decref(obj);
+    return out;
+}
 
 json_t *ck_rest_from_storage(ck_rest *ctx, const json_t *stored)
 {
-    return json_deep_copy(stored);
+    const ck_conversion *conv = ck_conversion_for(ctx->k);
+    return conv ? conv->from_storage(stored) : json_deep_copy(stored);
+}
+
+ck_cobj *ck_rest_view(ck_rest *ctx, ck_cobj *o)
+{
+    const ck_conversion *conv = o ? ck_conversion_for(ctx->k) : NULL;
+    if (!conv) return o;
+    ck_cobj *v = ck_cobj_new(o->key, conv->from_storage(o->obj), o->rev);
+    ck_cobj_unref(o);
+    return v;
 }
 
 /* Accept negotiation: JSON (any +json profile), or 406 as upstream

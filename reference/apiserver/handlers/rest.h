@@ -66,6 +66,9 @@ int ck_rest_query_int(ck_rest *ctx, const char *key, long long dflt, long long *
  * (events.k8s.io/v1 Event <-> core/v1 Event share storage). */
 json_t *ck_rest_to_storage(ck_rest *ctx, json_t *obj);   /* steals, returns new */
 json_t *ck_rest_from_storage(ck_rest *ctx, const json_t *stored); /* new ref */
+/* o as the request's version (o itself when stored as served; else a converted
+ * snapshot, o released). */
+ck_cobj *ck_rest_view(ck_rest *ctx, ck_cobj *o);
 
 /* labelSelector + fieldSelector of a list, watch or deletecollection (list.c). */
 typedef struct ck_selectors {

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "apiserver/handlers/rest.h"
+#include "apiserver/registry/convert.h"
 #include "apiserver/table.h"
 #include "util/ckjson.h"
 #include "util/timeutil.h"
@@ -18,6 +19,7 @@ typedef struct watch_stream {
     ck_cwatch *w;
     ck_selectors sel;
     const ck_kind *k;
+    const ck_conversion *conv;
     bool table;               /* Accept asked for meta.k8s.io Table objects */
     char include_object[16];
     bool bookmarks;
@@ -42,6 +44,19 @@ static char *event_line(const char *type, const char *obj_json)
  * Table holding its row (kubectl get -w). Returns malloc'd JSON. */
 static char *event_object(watch_stream *ws, const ck_cobj *o, const json_t *override)
 {
+    if (ws->conv) { /* served in another version than stored */
+        json_t *v = ws->conv->from_storage(override ? override : o->obj);
+        json_t *meta = json_object_get(v, "metadata");
+        char rv[24];
+        snprintf(rv, sizeof rv, "%lld", (long long)o->rev);
+        if (!override && meta) json_object_set_new(meta, "resourceVersion", json_string(rv));
+        const ck_conversion *conv = ws->conv;
+        ws->conv = NULL;
+        char *js = event_object(ws, o, v);
+        ws->conv = conv;
+        json_decref(v);
+        return js;
+    }
     const json_t *obj = override ? override : o->obj;
     if (!ws->table) return override ? ck_json_dump(override) : strdup(o->json);
     json_t *t = ck_table_convert(ws->k, obj, ws->include_object, false);
@@ -193,6 +208,7 @@ int ck_rest_watch(ck_rest *ctx, ck_stream **stream)
     ws->bookmarks = bm && (strcmp(bm, "true") == 0 || strcmp(bm, "1") == 0);
     ws->bookmark_ms = ctx->s->cfg.bookmark_interval_ms > 0 ? ctx->s->cfg.bookmark_interval_ms : 5000;
     ws->k = ctx->k;
+    ws->conv = ck_conversion_for(ctx->k);
     ws->table = ck_accept_table(ctx->req->accept);
     const char *inc = ctx->req->query(ctx->req, "includeObject");
     snprintf(ws->include_object, sizeof ws->include_object, "%s", inc && *inc ? inc : "Metadata");

@@ -363,6 +363,36 @@ static void test_broken_conflicts_mode(void)
     json_decref(o);
 }
 
+static void test_events_two_versions(void)
+{
+    /* events.k8s.io/v1 and core/v1 Events are one stored object in two shapes. */
+    json_t *o = NULL;
+    CU_ASSERT_EQUAL(call("POST", "/apis/events.k8s.io/v1/namespaces/default/events",
+                         "{\"metadata\":{\"name\":\"e1\"},\"eventTime\":\"2026-11-25T10:00:00.000000Z\","
+                         "\"reportingController\":\"example.com/x\",\"reportingInstance\":\"i\",\"action\":\"Test\","
+                         "\"reason\":\"Testing\",\"type\":\"Normal\",\"note\":\"hello\","
+                         "\"regarding\":{\"kind\":\"Pod\",\"name\":\"p\",\"namespace\":\"default\"}}", &o), 201);
+    CU_ASSERT_STRING_EQUAL(ck_json_str(o, "note", ""), "hello");
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("GET", "/api/v1/namespaces/default/events/e1", NULL, &o), 200);
+    CU_ASSERT_STRING_EQUAL(ck_json_str(o, "apiVersion", ""), "v1");
+    CU_ASSERT_STRING_EQUAL(ck_json_str(o, "message", ""), "hello");
+    CU_ASSERT_STRING_EQUAL(ck_json_str(o, "involvedObject.name", ""), "p");
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("GET", "/apis/events.k8s.io/v1/namespaces/default/events", NULL, &o), 200);
+    json_t *item = json_array_get(json_object_get(o, "items"), 0);
+    CU_ASSERT_STRING_EQUAL(ck_json_str(item, "apiVersion", ""), "events.k8s.io/v1");
+    CU_ASSERT_STRING_EQUAL(ck_json_str(item, "regarding.name", ""), "p");
+    json_decref(o);
+    CU_ASSERT_EQUAL(call_ex("PATCH", "/apis/events.k8s.io/v1/namespaces/default/events/e1", "application/merge-patch+json",
+                            NULL, "{\"note\":\"patched\"}", &o, NULL), 200);
+    CU_ASSERT_STRING_EQUAL(ck_json_str(o, "note", ""), "patched");
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("GET", "/api/v1/namespaces/default/events/e1", NULL, &o), 200);
+    CU_ASSERT_STRING_EQUAL(ck_json_str(o, "message", ""), "patched");
+    json_decref(o);
+}
+
 int main(void)
 {
     static const ck_test tests[] = {
@@ -378,6 +408,7 @@ int main(void)
         {"ClusterIP and NodePort allocation", test_services_allocation},
         {"pods: defaults, binding, graceful deletion", test_pod_binding},
         {"self-test mode breaks conflicts", test_broken_conflicts_mode},
+        {"events.k8s.io/v1 and core/v1 Events share storage", test_events_two_versions},
         {NULL, NULL},
     };
     return ck_test_main("apiserver REST", tests, apitest_start, apitest_stop);
