@@ -88,6 +88,14 @@ $(BUILD)/bin/ckube-conformance: $(HARNESS_OBJS)
 	@mkdir -p $(@D)
 	$(CC) -o $@ $^ $(LDFLAGS) $(LDLIBS)
 
+# The harness's self-test links every harness object but main.o; it reads
+# ../shared/reference/k8s-conformance.yaml (CKC_CONFORMANCE_YAML overrides).
+HARNESS_LIBOBJS := $(filter-out $(BUILD)/obj/conformance/main.o,$(HARNESS_OBJS))
+$(BUILD)/tests/conformance/test_harness: conformance/tests/test_harness.c $(HARNESS_LIBOBJS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Iconformance -o $@ $^ $(LDFLAGS) $(LDLIBS)
+TESTS += $(if $(HARNESS),$(BUILD)/tests/conformance/test_harness)
+
 all: $(BINS) $(HARNESS) $(TESTS)
 $(foreach c,$(COMPONENTS),$(eval $(BUILD)/lib/component-$(c).a: $(BUILD)/obj/empty.o))
 
