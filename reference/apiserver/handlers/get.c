@@ -20,7 +20,7 @@ int ck_rest_get(ck_rest *ctx)
         return 0;
     }
     /* Fast path: the cached serialisation is the response. */
-    if (!ck_accept_table_req(ctx->req)) {
+    if (!ck_accept_table_req(ctx->req) && !ck_accept_partial(ctx->req->accept)) {
         ck_resp_text(ctx->resp, 200, "application/json", o->json);
         ck_cobj_unref(o);
         return 0;

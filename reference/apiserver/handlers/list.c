@@ -194,7 +194,7 @@ static void respond_list(ck_rest *ctx, ck_cobj **items, size_t n, int64_t rev, c
 {
     char gv[96], head[1024];
     ck_kind_api_version(ctx->k, gv, sizeof gv);
-    if (ck_accept_table_req(ctx->req)) {
+    if (ck_accept_table_req(ctx->req) || ck_accept_partial(ctx->req->accept)) {
         json_t *list = json_pack("{s:s,s:s,s:{s:s},s:[]}", "kind", ctx->k->list_kind, "apiVersion", gv,
                                  "metadata", "resourceVersion", "", "items");
         for (size_t i = 0; i < n; i++)

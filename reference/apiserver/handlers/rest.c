@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "apiserver/discovery.h"
 #include "apiserver/registry/convert.h"
 #include "apiserver/table.h"
 #include "util/ckjson.h"
@@ -116,10 +117,34 @@ fail:
     return NULL;
 }
 
+/* ValidateNoNewFinalizers (apimachinery/pkg/api/validation/objectmeta.go):
+ * an object being deleted may lose finalizers but not gain any. */
+static void no_new_finalizers(const json_t *obj, const json_t *old, ck_errs *errs)
+{
+    if (!old || !ck_json_path(old, "metadata.deletionTimestamp")) return;
+    json_t *oldf = ck_json_path(old, "metadata.finalizers");
+    char list[1024];
+    size_t off = 0, extra = 0, i, j;
+    json_t *f, *o;
+    json_array_foreach(ck_json_path(obj, "metadata.finalizers"), i, f) {
+        bool known = false;
+        json_array_foreach(oldf, j, o) if (json_equal(f, o)) known = true;
+        if (known || off >= sizeof list) continue;
+        off += (size_t)snprintf(list + off, sizeof list - off, "%s\"%s\"", extra++ ? ", " : "",
+                                json_string_value(f) ? json_string_value(f) : "");
+    }
+    if (!extra) return;
+    char detail[1200];
+    snprintf(detail, sizeof detail,
+             "no new finalizers can be added if the object is being deleted, found new finalizers []string{%s}", list);
+    ck_errs_forbidden(errs, "metadata.finalizers", detail);
+}
+
 int ck_rest_validate(ck_rest *ctx, const json_t *obj, const json_t *old)
 {
     ck_errs errs = CK_ERRS_INIT;
     ck_validate_object(ctx->k, obj, old, &errs);
+    no_new_finalizers(obj, old, &errs);
     if (ck_errs_count(&errs) == 0) return 0;
     ck_status_invalid(&ctx->st, ctx->k->group, ctx->k->kind, ck_json_str(obj, "metadata.name", ""), &errs);
     ck_errs_free(&errs);
@@ -187,8 +212,47 @@ int ck_rest_remove(ck_rest *ctx, int64_t expected_rev, int64_t *rev)
     return -1;
 }
 
+bool ck_accept_partial(const char *accept)
+{
+    ck_media m[16];
+    size_t n = ck_accept_parse(accept, m, 16);
+    for (size_t i = 0; i < n; i++) {
+        if (!ck_media_is_json(&m[i])) continue;
+        if (!m[i].as[0]) return false;
+        if ((!strcmp(m[i].as, "PartialObjectMetadata") || !strcmp(m[i].as, "PartialObjectMetadataList")) &&
+            !strcmp(m[i].g, "meta.k8s.io") && (!strcmp(m[i].v, "v1") || !strcmp(m[i].v, "v1beta1")))
+            return true;
+    }
+    return false;
+}
+
+json_t *ck_partial_metadata(const json_t *obj)
+{
+    return json_pack("{s:s,s:s,s:O}", "kind", "PartialObjectMetadata", "apiVersion", "meta.k8s.io/v1", "metadata",
+                     json_object_get(obj, "metadata"));
+}
+
 void ck_rest_respond(ck_rest *ctx, int code, json_t *obj)
 {
+    if (ck_accept_partial(ctx->req->accept)) {
+        bool list = json_is_array(json_object_get(obj, "items"));
+        json_t *out;
+        if (list) {
+            out = json_pack("{s:s,s:s,s:O,s:[]}", "kind", "PartialObjectMetadataList", "apiVersion", "meta.k8s.io/v1",
+                            "metadata", json_object_get(obj, "metadata"), "items");
+            size_t i;
+            json_t *it;
+            json_array_foreach(json_object_get(obj, "items"), i, it)
+                json_array_append_new(json_object_get(out, "items"), ck_partial_metadata(it));
+        } else {
+            out = ck_partial_metadata(obj);
+        }
+        json_decref(obj);
+        ck_resp_json(ctx->resp, code, out);
+        ctx->resp->content_type = list ? "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1"
+                                       : "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1";
+        return;
+    }
     if (ck_accept_table(ctx->req->accept)) {
         const char *inc = ctx->req->query(ctx->req, "includeObject");
         json_t *t = ck_table_convert(ctx->k, obj, inc && *inc ? inc : "Metadata", false);
@@ -239,6 +303,18 @@ static bool acceptable(const char *accept)
             return true;
     }
     return false;
+}
+
+static bool is_mutating_verb(const char *v)
+{
+    return !strcmp(v, "create") || !strcmp(v, "update") || !strcmp(v, "patch") || !strcmp(v, "delete") ||
+           !strcmp(v, "deletecollection");
+}
+
+static const char *options_kind(const char *v)
+{
+    return !strcmp(v, "create") ? "CreateOptions" : !strcmp(v, "update") ? "UpdateOptions"
+         : !strcmp(v, "patch") ? "PatchOptions" : "DeleteOptions";
 }
 
 static ck_field_validation parse_fv(ck_rest *ctx, bool *ok)
@@ -300,9 +376,14 @@ void ck_rest_serve(ck_apiserver *s, const ck_req *req, const ck_reqinfo *ri, ck_
         goto fail;
     }
     const char *dry = req->query(req, "dryRun");
-    if (dry && *dry) {
+    if (dry && *dry && is_mutating_verb(ri->verb)) {
         if (strcmp(dry, "All") != 0) {
-            ck_status_bad_request(&ctx.st, "Invalid dryRun value: unsupported dry run value: %s", dry);
+            /* ValidateDryRun: 422 on the verb's options kind (CreateOptions ...). */
+            ck_errs errs = CK_ERRS_INIT;
+            ck_errs_add(&errs, "FieldValueNotSupported", "dryRun",
+                        "Unsupported value: []string{\"%s\"}: supported values: \"All\"", dry);
+            ck_status_invalid(&ctx.st, "meta.k8s.io", options_kind(ri->verb), "", &errs);
+            ck_errs_free(&errs);
             goto fail;
         }
         ctx.dry_run = true;

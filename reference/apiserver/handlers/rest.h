@@ -56,6 +56,10 @@ int ck_rest_field_validation(ck_rest *ctx, json_t *obj, const json_t *dups);
 int ck_rest_write(ck_rest *ctx, json_t *obj, int64_t expected_rev);
 /* Deletes ctx->key if its mod_revision is still expected_rev. 0 / -1 with st. */
 int ck_rest_remove(ck_rest *ctx, int64_t expected_rev, int64_t *rev);
+/* Accept asks for PartialObjectMetadata(List) (metadata-only clients). */
+bool ck_accept_partial(const char *accept);
+/* {kind: PartialObjectMetadata, metadata} of obj (new reference). */
+json_t *ck_partial_metadata(const json_t *obj);
 /* Responds with obj converted to the request's Accept (JSON or Table). */
 void ck_rest_respond(ck_rest *ctx, int code, json_t *obj /* stolen */);
 /* Validates obj (generic + kind hooks) and fills st with 422 Invalid. */

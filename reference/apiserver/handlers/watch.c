@@ -21,6 +21,7 @@ typedef struct watch_stream {
     const ck_kind *k;
     const ck_conversion *conv;
     bool table;               /* Accept asked for meta.k8s.io Table objects */
+    bool partial;             /* ... or PartialObjectMetadata */
     char include_object[16];
     bool bookmarks;
     int bookmark_ms;
@@ -58,6 +59,12 @@ static char *event_object(watch_stream *ws, const ck_cobj *o, const json_t *over
         return js;
     }
     const json_t *obj = override ? override : o->obj;
+    if (ws->partial) {
+        json_t *pm = ck_partial_metadata(obj);
+        char *js = ck_json_dump(pm);
+        json_decref(pm);
+        return js;
+    }
     if (!ws->table) return override ? ck_json_dump(override) : strdup(o->json);
     json_t *t = ck_table_convert(ws->k, obj, ws->include_object, false);
     char *js = t ? ck_json_dump(t) : NULL;
@@ -210,6 +217,7 @@ int ck_rest_watch(ck_rest *ctx, ck_stream **stream)
     ws->k = ctx->k;
     ws->conv = ck_conversion_for(ctx->k);
     ws->table = ck_accept_table(ctx->req->accept);
+    ws->partial = ck_accept_partial(ctx->req->accept);
     const char *inc = ctx->req->query(ctx->req, "includeObject");
     snprintf(ws->include_object, sizeof ws->include_object, "%s", inc && *inc ? inc : "Metadata");
     ws->deadline_ms = ck_mono_ms() + (timeout > 0 ? timeout : DEFAULT_WATCH_TIMEOUT_S) * 1000;

@@ -50,7 +50,25 @@ static void test_generate_name_dry_run(void)
     json_decref(o);
     CU_ASSERT_EQUAL(call("GET", CM "/dry", NULL, &o), 404);
     json_decref(o);
-    CU_ASSERT_EQUAL(call("POST", CM "?dryRun=Some", "{\"metadata\":{\"name\":\"dry\"}}", &o), 400);
+    CU_ASSERT_EQUAL(call("POST", CM "?dryRun=Some", "{\"metadata\":{\"name\":\"dry\"}}", &o), 422);
+    CU_ASSERT_PTR_NOT_NULL(strstr(ck_json_str(o, "message", ""), "CreateOptions.meta.k8s.io \"\" is invalid: dryRun: Unsupported value"));
+    json_decref(o);
+    /* no new finalizers on an object being deleted */
+    CU_ASSERT_EQUAL(call("POST", CM, "{\"metadata\":{\"name\":\"nf\",\"finalizers\":[\"a.io/x\"]}}", &o), 201);
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("DELETE", CM "/nf", NULL, &o), 200);
+    json_decref(o);
+    CU_ASSERT_EQUAL(call_ex("PATCH", CM "/nf", "application/merge-patch+json", NULL,
+                            "{\"metadata\":{\"finalizers\":[\"a.io/x\",\"a.io/y\"]}}", &o, NULL), 422);
+    CU_ASSERT_PTR_NOT_NULL(strstr(ck_json_str(o, "message", ""), "no new finalizers can be added if the object is being deleted"));
+    json_decref(o);
+    CU_ASSERT_EQUAL(call_ex("PATCH", CM "/nf", "application/merge-patch+json", NULL, "{\"metadata\":{\"finalizers\":null}}", &o, NULL), 200);
+    json_decref(o);
+    /* metadata-only clients */
+    CU_ASSERT_EQUAL(call_ex("GET", CM, NULL, "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1", NULL, &o, NULL), 200);
+    CU_ASSERT_STRING_EQUAL(ck_json_str(o, "kind", ""), "PartialObjectMetadataList");
+    CU_ASSERT_STRING_EQUAL(ck_json_str(json_array_get(json_object_get(o, "items"), 0), "kind", ""), "PartialObjectMetadata");
+    CU_ASSERT_PTR_NULL(ck_json_path(json_array_get(json_object_get(o, "items"), 0), "data"));
     json_decref(o);
 }
 
