@@ -358,6 +358,8 @@ bool ck_cacher_sync(ck_cacher *c, int64_t rev, int timeout_ms)
     return ok;
 }
 
+static void res_free_tree(void *node);
+
 /* ---- reads ----------------------------------------------------------------- */
 
 ck_cobj *ck_cacher_get(ck_cacher *c, const char *storage, const char *key)
@@ -415,6 +417,59 @@ size_t ck_cacher_list(ck_cacher *c, const char *storage, const char *key_prefix,
     }
     *out = lw.out;
     return lw.n;
+}
+
+/* Undo one event on a snapshot tree (state before ev). */
+static void undo(void **tree, const ck_wevent *ev, const char *prefix)
+{
+    if (strncmp(ev->cur->key, prefix, strlen(prefix)) != 0) return;
+    void *found = tfind(ev->cur, tree, cobj_cmp);
+    if (found) {
+        ck_cobj *o = *(ck_cobj **)found;
+        tdelete(o, tree, cobj_cmp);
+        ck_cobj_unref(o);
+    }
+    if (ev->type != CK_W_ADDED && ev->prev) tsearch(ck_cobj_ref(ev->prev), tree, cobj_cmp);
+}
+
+int ck_cacher_list_at(ck_cacher *c, const char *storage, const char *key_prefix, int64_t rev, ck_cobj ***out,
+                      size_t *n, ck_status *st)
+{
+    const char *prefix = key_prefix ? key_prefix : "";
+    *out = NULL;
+    *n = 0;
+    if (!ck_cacher_sync(c, rev, 3000)) {
+        ck_status_set(st, 504, "Timeout", "Too large resource version: %lld, current: %lld", (long long)rev,
+                      (long long)ck_cacher_rev(c));
+        return -1;
+    }
+    pthread_mutex_lock(&c->mu);
+    res_cache *r = res_get(c, storage, false);
+    if (r && rev < r->window_start) {
+        ck_status_expired(st, "too old resource version: %lld (%lld)", (long long)rev, (long long)r->window_start);
+        pthread_mutex_unlock(&c->mu);
+        return -1;
+    }
+    list_walk lw = {.prefix = prefix, .plen = strlen(prefix)};
+    if (r) {
+        void *snap = NULL;
+        list_walk all = {.prefix = prefix, .plen = strlen(prefix)};
+        twalk_r(r->tree, list_visit, &all);
+        for (size_t i = 0; i < all.n; i++) tsearch(all.out[i], &snap, cobj_cmp); /* the tree owns the refs */
+        free(all.out);
+        for (size_t i = r->len; i-- > 0;) {
+            const ck_wevent *ev = &r->ring[(r->start + i) % c->window];
+            if (ev->rev <= rev) break;
+            undo(&snap, ev, prefix);
+        }
+        twalk_r(snap, list_visit, &lw);
+        tdestroy(snap, res_free_tree);
+    }
+    pthread_mutex_unlock(&c->mu);
+    if (lw.oom) { ck_cobjs_free(lw.out, lw.n); ck_status_internal(st, "out of memory"); return -1; }
+    *out = lw.out;
+    *n = lw.n;
+    return 0;
 }
 
 size_t ck_cacher_count(ck_cacher *c, const char *storage)

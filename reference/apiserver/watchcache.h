@@ -63,6 +63,11 @@ ck_cobj *ck_cacher_get(ck_cacher *c, const char *storage, const char *key);
 size_t ck_cacher_list(ck_cacher *c, const char *storage, const char *key_prefix, ck_cobj ***out,
                       int64_t *rev);
 void ck_cobjs_free(ck_cobj **objs, size_t n);
+/* The objects as they were at revision rev (resourceVersionMatch=Exact),
+ * rebuilt by undoing the ring's later events. -1 with 410 Expired in st when
+ * rev has left the window (504 when it is ahead of the cache). */
+int ck_cacher_list_at(ck_cacher *c, const char *storage, const char *key_prefix, int64_t rev, ck_cobj ***out,
+                      size_t *n, ck_status *st);
 /* Count of objects per storage resource (metrics). */
 size_t ck_cacher_count(ck_cacher *c, const char *storage);
 

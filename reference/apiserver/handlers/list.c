@@ -270,6 +270,34 @@ static int list_continue(ck_rest *ctx, const char *tok, long long limit)
     return 0;
 }
 
+/* ValidateListOptions' resourceVersionMatch rules: 1 = Exact, 0 = other,
+ * -1 with 422 (ListOptions.meta.k8s.io) in st. */
+static int check_rv_match(ck_rest *ctx, const char *rv, const char *match)
+{
+    if (!match || !*match) return 0;
+    ck_errs errs = CK_ERRS_INIT;
+    int exact = strcmp(match, "Exact") == 0;
+    if (!exact && strcmp(match, "NotOlderThan") != 0) {
+        static const char *const ok[] = {"Exact", "NotOlderThan", NULL};
+        ck_errs_not_supported(&errs, "resourceVersionMatch", match, ok);
+    } else if (!rv || !*rv) {
+        ck_errs_forbidden(&errs, "resourceVersionMatch", "resourceVersionMatch is forbidden unless resourceVersion is provided");
+    } else if (exact && strcmp(rv, "0") == 0) {
+        ck_errs_forbidden(&errs, "resourceVersionMatch", "resourceVersionMatch \"exact\" is forbidden for resourceVersion \"0\"");
+    } else {
+        char *end;
+        long long v = strtoll(rv, &end, 10);
+        if (*end || v < 0) {
+            ck_status_bad_request(&ctx->st, "invalid resource version: %s", rv);
+            return -1;
+        }
+        return exact;
+    }
+    ck_status_invalid(&ctx->st, "meta.k8s.io", "ListOptions", "", &errs);
+    ck_errs_free(&errs);
+    return -1;
+}
+
 int ck_rest_list(ck_rest *ctx)
 {
     long long limit;
@@ -283,12 +311,22 @@ int ck_rest_list(ck_rest *ctx)
         ck_selectors_free(&sel);
         return rc;
     }
-    if (ck_rest_wait_rv(ctx, ctx->req->query(ctx->req, "resourceVersion")) < 0) goto out;
+    const char *rv = ctx->req->query(ctx->req, "resourceVersion");
+    const char *match = ctx->req->query(ctx->req, "resourceVersionMatch");
+    int exact = check_rv_match(ctx, rv, match);
+    if (exact < 0) goto out;
     char prefix[300] = "";
     if (ctx->k->namespaced && ctx->ri->ns[0]) snprintf(prefix, sizeof prefix, "%s/", ctx->ri->ns);
     ck_cobj **items = NULL;
     int64_t rev = 0;
-    size_t n = ck_cacher_list(ctx->s->cache, ctx->storage, prefix, &items, &rev);
+    size_t n = 0;
+    if (exact) {
+        rev = strtoll(rv, NULL, 10);
+        if (ck_cacher_list_at(ctx->s->cache, ctx->storage, prefix, rev, &items, &n, &ctx->st) < 0) goto out;
+    } else {
+        if (ck_rest_wait_rv(ctx, rv) < 0) goto out;
+        n = ck_cacher_list(ctx->s->cache, ctx->storage, prefix, &items, &rev);
+    }
     for (size_t i = 0; i < n; i++) items[i] = ck_rest_view(ctx, items[i]);
     bool filtered = !ck_label_selector_empty(sel.labels) || !ck_field_selector_empty(sel.fields);
     size_t kept = 0;

@@ -252,6 +252,17 @@ static void test_paging_and_selectors(void)
         json_decref(o);
     }
     CU_ASSERT_EQUAL(seen, 7);
+    /* resourceVersionMatch=Exact: the list as it was, without page-9 */
+    snprintf(url, sizeof url, "/api/v1/namespaces/kube-public/configmaps?resourceVersion=%s&resourceVersionMatch=Exact", rv);
+    CU_ASSERT_EQUAL(call("GET", url, NULL, &o), 200);
+    CU_ASSERT_EQUAL(json_array_size(json_object_get(o, "items")), 7);
+    CU_ASSERT_STRING_EQUAL(ck_json_str(o, "metadata.resourceVersion", ""), rv);
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("GET", "/api/v1/namespaces/kube-public/configmaps?resourceVersionMatch=Exact", NULL, &o), 422);
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("GET", "/api/v1/namespaces/kube-public/configmaps", NULL, &o), 200);
+    CU_ASSERT_EQUAL(json_array_size(json_object_get(o, "items")), 8);
+    json_decref(o);
     CU_ASSERT_EQUAL(call("GET", "/api/v1/namespaces/kube-public/configmaps?labelSelector=set%3Dodd", NULL, &o), 200);
     CU_ASSERT_EQUAL(json_array_size(json_object_get(o, "items")), 3);
     json_decref(o);
@@ -269,7 +280,7 @@ static void test_paging_and_selectors(void)
     CU_ASSERT_EQUAL(json_array_size(json_object_get(o, "items")), 4);
     json_decref(o);
     CU_ASSERT_EQUAL(call("GET", "/api/v1/namespaces/kube-public/configmaps", NULL, &o), 200);
-    CU_ASSERT_EQUAL(json_array_size(json_object_get(o, "items")), 4);
+    CU_ASSERT_EQUAL(json_array_size(json_object_get(o, "items")), 4); /* 3 odd + page-9 */
     json_decref(o);
 }
 
