@@ -40,6 +40,7 @@ typedef struct ck_apiserver {
     struct MHD_Daemon *mhd;
     int port;                 /* the port actually bound */
     int inflight, mutating_inflight; /* atomics */
+    int64_t ns_write_rev;     /* last namespace write (atomic): admission waits for it */
     struct ck_audit *audit;   /* audit log sink, NULL if off */
 } ck_apiserver;
 

@@ -347,9 +347,16 @@ static struct timespec deadline_in(int ms)
 
 bool ck_cacher_sync(ck_cacher *c, int64_t rev, int timeout_ms)
 {
+    pthread_mutex_lock(&c->mu);
+    int64_t noted = c->noted;
+    pthread_mutex_unlock(&c->mu);
+    return ck_cacher_wait_rev(c, rev > noted ? rev : noted, timeout_ms);
+}
+
+bool ck_cacher_wait_rev(ck_cacher *c, int64_t want, int timeout_ms)
+{
     struct timespec dl = deadline_in(timeout_ms);
     pthread_mutex_lock(&c->mu);
-    int64_t want = rev > c->noted ? rev : c->noted;
     int rc = 0;
     while (c->applied < want && !c->stopped && rc == 0)
         rc = pthread_cond_timedwait(&c->applied_cv, &c->mu, &dl);

@@ -53,6 +53,8 @@ void ck_cacher_note_write(ck_cacher *c, int64_t rev);
 /* Waits until every write noted so far (or `rev` if larger) is applied, so
  * reads served from the cache see the caller's own writes. false on timeout. */
 bool ck_cacher_sync(ck_cacher *c, int64_t rev, int timeout_ms);
+/* Waits until revision rev (only) is applied. false on timeout. */
+bool ck_cacher_wait_rev(ck_cacher *c, int64_t rev, int timeout_ms);
 
 /* The object at key in a storage resource ("pods", "ns/name"), referenced; NULL if absent. */
 ck_cobj *ck_cacher_get(ck_cacher *c, const char *storage, const char *key);

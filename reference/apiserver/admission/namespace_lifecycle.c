@@ -24,8 +24,10 @@ int ck_admit_namespace_lifecycle(ck_rest *ctx, ck_admit_op op, json_t *obj, cons
     }
     if (op != CK_ADMIT_CREATE || !ctx->k->namespaced) return 0;
     const char *ns = ck_json_str(obj, "metadata.namespace", ctx->ri->ns);
-    /* Like upstream's lister with a live-lookup fallback: the cache as it is,
-     * and only when the namespace looks missing, a fresh read. */
+    /* Like upstream's lister with a live-lookup fallback: the cache once it
+     * holds this server's namespace writes, and a fresh read when the
+     * namespace looks missing. */
+    ck_cacher_wait_rev(ctx->s->cache, __atomic_load_n(&ctx->s->ns_write_rev, __ATOMIC_ACQUIRE), 5000);
     ck_cobj *nso = ck_cacher_get(ctx->s->cache, "namespaces", ns);
     if (!nso && ck_cacher_sync(ctx->s->cache, 0, 5000)) nso = ck_cacher_get(ctx->s->cache, "namespaces", ns);
     if (!nso) {

@@ -174,6 +174,8 @@ int ck_rest_write(ck_rest *ctx, json_t *obj, int64_t expected_rev)
     switch (rc) {
     case CK_STORE_OK:
         ck_cacher_note_write(ctx->s->cache, rev);
+        if (!ctx->k->group[0] && strcmp(ctx->k->resource, "namespaces") == 0)
+            __atomic_store_n(&ctx->s->ns_write_rev, rev, __ATOMIC_RELEASE);
         char rv[24];
         snprintf(rv, sizeof rv, "%lld", (long long)rev);
         json_object_set_new(meta, "resourceVersion", json_string(rv));
@@ -201,7 +203,12 @@ int ck_rest_remove(ck_rest *ctx, int64_t expected_rev, int64_t *rev)
     ck_store *s = ctx->s->store;
     char err[256] = "";
     ck_store_rc rc = s->ops->del(s, ctx->etcd_key, expected_rev, rev, NULL, err, sizeof err);
-    if (rc == CK_STORE_OK) { ck_cacher_note_write(ctx->s->cache, *rev); return 0; }
+    if (rc == CK_STORE_OK) {
+        ck_cacher_note_write(ctx->s->cache, *rev);
+        if (!ctx->k->group[0] && strcmp(ctx->k->resource, "namespaces") == 0)
+            __atomic_store_n(&ctx->s->ns_write_rev, *rev, __ATOMIC_RELEASE);
+        return 0;
+    }
     if (rc == CK_STORE_NOT_FOUND)
         ck_status_not_found(&ctx->st, ctx->k->group, ctx->k->resource, ctx->ri->name);
     else if (rc == CK_STORE_CONFLICT)
