@@ -257,8 +257,37 @@ static json_t *y_node(yctx *c, struct fy_event *ev, const char *path, int depth)
     return v;
 }
 
+/* go-yaml v2's reader (readerc.go, yaml_parser_update_buffer) rejects a
+ * stream that is not valid UTF-8 before parsing; these are its messages.
+ * Checking first also keeps such bytes away from libfyaml 0.7, whose
+ * directive scanner loops forever on "%\x90" (found by fuzz/fuzz_yaml). */
+static const char *utf8_problem(const unsigned char *p, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        unsigned c = p[i];
+        size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+        if (!n) return "invalid leading UTF-8 octet";
+        if (len - i < n) return "incomplete UTF-8 octet sequence";
+        unsigned v = n == 1 ? c : n == 2 ? c & 0x1F : n == 3 ? c & 0x0F : c & 0x07;
+        for (size_t k = 1; k < n; k++) {
+            if ((p[i + k] & 0xC0) != 0x80) return "invalid trailing UTF-8 octet";
+            v = (v << 6) | (p[i + k] & 0x3F);
+        }
+        if ((n == 2 && v < 0x80) || (n == 3 && v < 0x800) || (n == 4 && v < 0x10000))
+            return "invalid length of a UTF-8 sequence";
+        if ((v >= 0xD800 && v <= 0xDFFF) || v > 0x10FFFF) return "invalid Unicode character";
+        i += n;
+    }
+    return NULL;
+}
+
 static json_t *decode_yaml(const char *body, size_t len, json_t **dups, ck_status *st)
 {
+    const char *bad = utf8_problem((const unsigned char *)body, len);
+    if (bad) {
+        ck_status_bad_request(st, "error converting YAML to JSON: yaml: %s", bad);
+        return NULL;
+    }
     char *diagbuf = NULL;
     size_t diaglen = 0;
     FILE *mem = open_memstream(&diagbuf, &diaglen);
