@@ -32,7 +32,7 @@ for t in "$@"; do
   eps=$(awk -F: '/stat::average_exec_per_sec/ {gsub(/ /,"",$NF); print $NF}' "$log" | tail -1)
   cov=$(grep -Eo 'cov: [0-9]+' "$log" | tail -1 | cut -d' ' -f2)
   ft=$(grep -Eo 'ft: [0-9]+' "$log" | tail -1 | cut -d' ' -f2)
-  cpu=$(awk '{printf "%.1f", $1 + $2}' "$bdir/logs/$t.time" 2>/dev/null)
+  cpu=$(tail -1 "$bdir/logs/$t.time" 2>/dev/null | awk '{printf "%.1f", $1 + $2}')
   ncorp=$(ls "$corpus" | wc -l)
   after=$(ls "$crashes" | sort)
   found=$(comm -13 <(printf '%s\n' "$before") <(printf '%s\n' "$after") | grep -v '^$' || true)
