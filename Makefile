@@ -102,7 +102,7 @@ $(foreach c,$(COMPONENTS),$(eval $(BUILD)/lib/component-$(c).a: $(BUILD)/obj/emp
 ## test         install what is missing, build, run every unit test and the harness self-test
 test: deps
 	@$(MAKE) --no-print-directory all
-	@bash ci/unit.sh $(TESTS)
+	@BUILD=$(BUILD) bash ci/test.sh $(TESTS)
 
 unit: all
 	@bash ci/unit.sh $(TESTS)

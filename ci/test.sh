@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# ci/test.sh: what `make test` runs after building: the CUnit unit tests,
+# then each end-to-end stage that exists (harness self-test, fuzz corpus
+# replay, docs commands). Every stage's verdict counts; the last line is
+# "N passed, N failed" over unit tests and stages together.
+set -u
+BUILD=${BUILD:-build}
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+bash ci/unit.sh "$@" | tee "$log"
+read -r passed failed < <(awk '/^[0-9]+ passed, [0-9]+ failed$/ {print $1, $3}' "$log" | tail -n 1)
+passed=${passed:-0}; failed=${failed:-1}
+
+stage() { # name command...
+  local name=$1; shift
+  local t0=$(date +%s)
+  echo "== $name"
+  if "$@"; then
+    passed=$((passed + 1)); echo "stage: $name ok ($(( $(date +%s) - t0 ))s)"
+  else
+    failed=$((failed + 1)); echo "stage: $name FAILED ($(( $(date +%s) - t0 ))s)"
+  fi
+}
+[ -f ci/harness_selftest.sh ] && stage "harness self-test" bash ci/harness_selftest.sh "$BUILD"
+grep -qs '^fuzz-regress:' fuzz/fuzz.mk && stage "fuzz corpus replay" make --no-print-directory fuzz-regress
+grep -qs '^docs-check:' docs/docs.mk && stage "docs commands" make --no-print-directory docs-check
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
