@@ -9,4 +9,5 @@ extern const ck_cm_controller ck_cm_serviceaccount_controller;
 extern const ck_cm_controller ck_cm_rootcacertpublisher_controller;
 extern const ck_cm_controller ck_cm_replicaset_controller;
 extern const ck_cm_controller ck_cm_replicationcontroller_controller;
+extern const ck_cm_controller ck_cm_deployment_controller;
 #endif
