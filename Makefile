@@ -58,7 +58,7 @@ $(BUILD)/tests/lib/%: reference/lib/%.c $(LIBCKUBE)
 
 # One library + one binary per component; its tests link the library.
 define component
-$(1)_SRCS := $$(shell find reference/$(1) -name '*.c' -not -path '*/tests/*' -not -name main.c)
+$(1)_SRCS := $$(shell find reference/$(1) -name '*.c' -not -path '*/tests/*' -not -path '*/bench/*' -not -name main.c)
 $(1)_OBJS := $$(patsubst %.c,$(BUILD)/obj/%.o,$$($(1)_SRCS))
 $(BUILD)/lib/component-$(1).a: $$($(1)_OBJS)
 	@mkdir -p $$(@D)
