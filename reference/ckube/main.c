@@ -9,11 +9,13 @@
 #include <string.h>
 #include <unistd.h>
 #include "ckube/launcher.h"
+#include "ckube/trace.h"
 
 static void usage(FILE *f)
 {
     fprintf(f, "usage: ckube up [--dir D] [--nodes N] [--port P] [--runtime linux|fake] [--foreground] [-v N]\n"
-               "       ckube down --dir D\n");
+               "       ckube down --dir D\n"
+               "       ckube trace KIND/NAME [-n NS] [--dir D | --audit-log FILE] [--follow]\n");
 }
 
 static volatile sig_atomic_t stop;
@@ -35,6 +37,7 @@ int main(int argc, char **argv)
 {
     if (argc < 2) { usage(stderr); return 2; }
     const char *cmd = argv[1];
+    if (strcmp(cmd, "trace") == 0) return ck_trace_main(argc - 1, argv + 1);
     static char self[PATH_MAX], bindir[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
     if (n <= 0) { fprintf(stderr, "ckube: cannot find its own binary\n"); return 1; }
