@@ -1,0 +1,197 @@
+/* kubelet.c: wiring (kubelet.go Run/syncLoop): a pod informer on
+ * spec.nodeName=<node> feeds a work queue keyed "ns/name"; workers sync one
+ * pod worker at a time and requeue it every sync period (the PLEG relist);
+ * a heartbeat thread updates node status and renews the Lease. */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "kubelet/kubelet_internal.h"
+#include "util/ckjson.h"
+#include "util/log.h"
+#include "util/timeutil.h"
+
+static void enqueue(json_t *obj, void *ud)
+{
+    char key[320];
+    if (ck_informer_key(obj, key, sizeof key) > 0) ck_workqueue_add(((ck_kubelet *)ud)->queue, key);
+}
+static void on_update(json_t *o, json_t *n, void *ud) { enqueue(n, ud); }
+
+static ck_pod_worker *find(ck_kubelet *k, const char *key, size_t *idx)
+{
+    for (size_t i = 0; i < k->nw; i++)
+        if (strcmp(k->w[i]->key, key) == 0) return *idx = i, k->w[i];
+    return NULL;
+}
+
+ck_pod_worker *ck_kubelet_lock_pod(ck_kubelet *k, const char *ns, const char *name)
+{
+    char key[320];
+    size_t i;
+    snprintf(key, sizeof key, "%s/%s", ns, name);
+    pthread_mutex_lock(&k->mu);
+    ck_pod_worker *w = find(k, key, &i);
+    if (w) pthread_mutex_lock(&w->mu);
+    pthread_mutex_unlock(&k->mu);
+    return w;
+}
+
+static void sync_key(ck_kubelet *k, const char *key)
+{
+    json_t *pod = ck_informer_get(k->pods, key);
+    size_t idx;
+    pthread_mutex_lock(&k->mu);
+    ck_pod_worker *w = find(k, key, &idx);
+    /* A new pod with the same name (another uid) replaces the old worker once it is gone. */
+    bool same = w && pod && strcmp(w->uid, ck_json_str(pod, "metadata.uid", "")) == 0;
+    if (!w && pod) {
+        w = ck_pod_worker_new(pod);
+        ck_pod_worker **n = w ? realloc(k->w, (k->nw + 1) * sizeof *n) : NULL;
+        if (n) k->w = n, k->w[k->nw++] = w, idx = k->nw - 1, same = true;
+        else ck_pod_worker_free(w), w = NULL;
+    }
+    pthread_mutex_unlock(&k->mu);
+    if (!w) {
+        json_decref(pod);
+        return;
+    }
+    pthread_mutex_lock(&w->mu);
+    if (same) ck_pod_worker_update(w, pod);
+    int done = ck_pod_worker_sync(k, w, !same);
+    pthread_mutex_unlock(&w->mu);
+    if (done) {
+        pthread_mutex_lock(&k->mu);
+        if (find(k, key, &idx) == w) k->w[idx] = k->w[--k->nw];
+        pthread_mutex_unlock(&k->mu);
+        ck_pod_worker_free(w);
+        if (pod) ck_workqueue_add(k->queue, key); /* the new pod of that name */
+    } else {
+        ck_workqueue_add_after(k->queue, key, k->cfg.sync_period_ms > 0 ? k->cfg.sync_period_ms : 1000);
+    }
+    json_decref(pod);
+}
+
+static void *worker(void *arg)
+{
+    ck_kubelet *k = arg;
+    char *key;
+    while ((key = ck_workqueue_get(k->queue, NULL))) {
+        sync_key(k, key);
+        ck_workqueue_done(k->queue, key);
+        free(key);
+    }
+    return NULL;
+}
+
+static void *heartbeat(void *arg)
+{
+    ck_kubelet *k = arg;
+    long period = k->cfg.status_period_ms > 0 ? k->cfg.status_period_ms : 10000;
+    pthread_mutex_lock(&k->hb_mu);
+    while (!k->stopping) {
+        pthread_mutex_unlock(&k->hb_mu);
+        ck_node_renew_lease(k);
+        ck_node_update_status(k);
+        pthread_mutex_lock(&k->hb_mu);
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_sec += period / 1000;
+        ts.tv_nsec += (period % 1000) * 1000000;
+        if (ts.tv_nsec >= 1000000000) ts.tv_sec++, ts.tv_nsec -= 1000000000;
+        if (!k->stopping) pthread_cond_timedwait(&k->hb_cv, &k->hb_mu, &ts);
+    }
+    pthread_mutex_unlock(&k->hb_mu);
+    return NULL;
+}
+
+static void first_ipv4(char *out, size_t n)
+{
+    struct ifaddrs *ifs, *i;
+    snprintf(out, n, "127.0.0.1");
+    if (getifaddrs(&ifs) < 0) return;
+    for (i = ifs; i; i = i->ifa_next)
+        if (i->ifa_addr && i->ifa_addr->sa_family == AF_INET && strcmp(i->ifa_name, "lo") != 0 &&
+            strncmp(i->ifa_name, "cbr", 3) != 0) {
+            inet_ntop(AF_INET, &((struct sockaddr_in *)i->ifa_addr)->sin_addr, out, (socklen_t)n);
+            break;
+        }
+    freeifaddrs(ifs);
+}
+
+ck_kubelet *ck_kubelet_new(const ck_kubelet_config *cfg, ck_rest *rest, ck_cri *rt, char *err, size_t errlen)
+{
+    ck_kubelet *k = calloc(1, sizeof *k);
+    if (!k) return snprintf(err, errlen, "out of memory"), NULL;
+    k->cfg = *cfg;
+    k->rest = rest;
+    k->rt = rt;
+    if (cfg->node_name && *cfg->node_name) snprintf(k->node_name, sizeof k->node_name, "%s", cfg->node_name);
+    else gethostname(k->node_name, sizeof k->node_name - 1);
+    if (cfg->node_ip && *cfg->node_ip) snprintf(k->node_ip, sizeof k->node_ip, "%s", cfg->node_ip);
+    else first_ipv4(k->node_ip, sizeof k->node_ip);
+    snprintf(k->root, sizeof k->root, "%s", cfg->root_dir ? cfg->root_dir : "/var/lib/ckube/kubelet");
+    snprintf(k->pod_cidr, sizeof k->pod_cidr, "%s", cfg->pod_cidr ? cfg->pod_cidr : "");
+    snprintf(k->address, sizeof k->address, "%s", cfg->address ? cfg->address : "0.0.0.0");
+    k->port = cfg->port;
+    k->cfg.node_name = k->node_name;
+    pthread_mutex_init(&k->mu, NULL);
+    pthread_mutex_init(&k->hb_mu, NULL);
+    pthread_cond_init(&k->hb_cv, NULL);
+    ck_rate_limiter_cfg rl = {5, 1000, 0, 0};
+    k->queue = ck_workqueue_new_with("kubelet-pods", &rl);
+    char sel[320];
+    snprintf(sel, sizeof sel, "spec.nodeName=%s", k->node_name);
+    ck_informer_opts io = {.version = "v1", .resource = "pods", .field_selector = sel};
+    ck_informer_handlers h = {enqueue, on_update, enqueue, k};
+    k->pods = k->queue ? ck_informer_new(rest, &io, &h, err, errlen) : NULL;
+    if (!k->pods) {
+        if (k->queue) ck_workqueue_free(k->queue);
+        free(k);
+        return NULL;
+    }
+    return k;
+}
+
+int ck_kubelet_start(ck_kubelet *k, char *err, size_t errlen)
+{
+    if (ck_server_start(k, err, errlen) < 0) return -1;
+    if (ck_node_register(k, err, errlen) < 0) return -1;
+    if (pthread_create(&k->heartbeat, NULL, heartbeat, k) == 0) k->heartbeat_started = true;
+    if (ck_informer_start(k->pods) < 0) return snprintf(err, errlen, "pod informer did not start"), -1;
+    for (k->nworkers = 0; k->nworkers < 4; k->nworkers++)
+        if (pthread_create(&k->workers[k->nworkers], NULL, worker, k) != 0) break;
+    return 0;
+}
+
+int ck_kubelet_port(const ck_kubelet *k) { return k->port; }
+
+void ck_kubelet_free(ck_kubelet *k)
+{
+    if (!k) return;
+    pthread_mutex_lock(&k->hb_mu);
+    k->stopping = 1;
+    pthread_cond_broadcast(&k->hb_cv);
+    pthread_mutex_unlock(&k->hb_mu);
+    ck_informer_stop(k->pods);
+    ck_workqueue_shutdown(k->queue);
+    for (int i = 0; i < k->nworkers; i++) pthread_join(k->workers[i], NULL);
+    if (k->heartbeat_started) pthread_join(k->heartbeat, NULL);
+    ck_server_stop(k);
+    for (size_t i = 0; i < k->nw; i++) {
+        ck_pod_worker_kill(k, k->w[i], 0);
+        ck_pod_worker_free(k->w[i]);
+    }
+    free(k->w);
+    ck_informer_free(k->pods);
+    ck_workqueue_free(k->queue);
+    ck_cri_free(k->rt);
+    pthread_mutex_destroy(&k->mu);
+    pthread_mutex_destroy(&k->hb_mu);
+    pthread_cond_destroy(&k->hb_cv);
+    free(k);
+}

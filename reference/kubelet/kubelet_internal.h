@@ -1,0 +1,121 @@
+/* kubelet_internal.h: the kubelet's shared state: per-pod workers and the
+ * per-container records the status manager turns into PodStatus. Private to
+ * reference/kubelet (tests include it to drive the state machine). */
+#ifndef CK_KUBELET_INTERNAL_H
+#define CK_KUBELET_INTERNAL_H
+#include <pthread.h>
+#include "client/informer.h"
+#include "client/workqueue.h"
+#include "kubelet/kubelet.h"
+
+/* One container of the pod spec, across its restarts. */
+typedef struct ck_ctr_record {
+    char name[64];
+    bool init;                     /* an init container */
+    char id[CK_CRI_ID_LEN];        /* current runtime container, "" = none */
+    int restart_count;
+    ck_cri_container_status cur;   /* last observed status of `id` */
+    ck_cri_container_status prev;  /* lastState.terminated */
+    bool has_prev;
+    char waiting_reason[32], waiting_message[512];
+    long backoff_ms;               /* flowcontrol.Backoff entry; 0 = none */
+    int64_t backoff_seen_ms;       /* mono time of the last back-off update */
+    long pull_backoff_ms;
+    int64_t pull_retry_at_ms;
+    bool started, ready;           /* startup probe passed; readiness */
+    int live_fail, ready_fail, start_fail, ready_ok;
+    int64_t probe_at_ms;           /* next probe round (mono) */
+    int64_t running_since_ms;      /* mono time the container started */
+    char term_message[1024];       /* from terminationMessagePath */
+    bool post_start_failed;
+} ck_ctr_record;
+
+typedef struct ck_pod_worker {
+    char key[320], uid[64], ns[64], name[256];
+    json_t *pod;                   /* latest spec (owned reference) */
+    char sandbox[CK_CRI_ID_LEN];
+    char pod_ip[48];
+    char sandbox_error[256];
+    ck_ctr_record *ctrs;           /* init containers first, then containers */
+    size_t n, n_init;
+    bool init_done;
+    char phase[16];                /* "" until computed */
+    time_t start_time;
+    bool terminated;               /* containers and sandbox gone */
+    char *last_status;             /* the last status sent (dump), owned */
+    pthread_mutex_t mu;            /* one sync at a time; the HTTP server reads */
+} ck_pod_worker;
+
+struct ck_kubelet {
+    ck_kubelet_config cfg;         /* strings below are owned copies */
+    char node_name[256], node_ip[64], root[1024], pod_cidr[64], address[64];
+    ck_rest *rest;
+    ck_cri *rt;
+    ck_informer *pods;
+    ck_workqueue *queue;
+    pthread_t workers[4], heartbeat;
+    int nworkers;
+    bool heartbeat_started;
+    pthread_mutex_t mu;            /* guards the worker table */
+    ck_pod_worker **w;
+    size_t nw;
+    void *http;                    /* struct MHD_Daemon */
+    int port;
+    volatile int stopping;
+    pthread_mutex_t hb_mu;
+    pthread_cond_t hb_cv;
+};
+
+/* pod_worker.c */
+ck_pod_worker *ck_pod_worker_new(const json_t *pod);
+void ck_pod_worker_free(ck_pod_worker *w);
+/* Replaces the worker's spec with `pod` (borrowed). */
+void ck_pod_worker_update(ck_pod_worker *w, const json_t *pod);
+/* One reconcile step (w->mu held by the caller). `gone` = deleted from the
+ * API. Returns 1 when the worker is finished (forget it), else 0. */
+int ck_pod_worker_sync(ck_kubelet *k, ck_pod_worker *w, bool gone);
+/* Stops everything of the pod with the given grace (seconds). */
+void ck_pod_worker_kill(ck_kubelet *k, ck_pod_worker *w, long grace_s);
+const json_t *ck_pod_container_spec(const ck_pod_worker *w, const ck_ctr_record *r);
+
+/* backoff.c: client-go flowcontrol.Backoff for one key. */
+bool ck_backoff_in_backoff(const ck_kubelet_config *cfg, ck_ctr_record *r, int64_t finished_ms, int64_t now_ms);
+void ck_backoff_next(const ck_kubelet_config *cfg, ck_ctr_record *r, int64_t now_ms);
+
+/* status.c: PodStatus from the worker (pure; new reference). */
+json_t *ck_pod_status_build(const ck_pod_worker *w, const char *host_ip);
+/* getPhase (pkg/kubelet/kubelet_pods.go). */
+const char *ck_pod_phase(const ck_pod_worker *w);
+/* Sends the status when it changed (merge patch of pods/<name>/status). */
+int ck_pod_status_sync(ck_kubelet *k, ck_pod_worker *w);
+
+/* probe.c: one probe (exec, httpGet, tcpSocket) against container r. 0 = success. */
+int ck_probe_run(ck_kubelet *k, ck_pod_worker *w, ck_ctr_record *r, const json_t *probe, char *msg, size_t msglen);
+/* Runs due liveness/readiness/startup probes; returns true when liveness
+ * (or startup) failed past its threshold and the container must be restarted. */
+bool ck_probe_container(ck_kubelet *k, ck_pod_worker *w, ck_ctr_record *r, int64_t now_ms);
+/* lifecycle hooks: postStart/preStop handler (exec or httpGet). 0 = ok. */
+int ck_lifecycle_hook(ck_kubelet *k, ck_pod_worker *w, ck_ctr_record *r, const char *which, char *msg, size_t msglen);
+
+/* volumes.c: per-pod directories and the mounts of one container. */
+int ck_volumes_setup(ck_kubelet *k, ck_pod_worker *w, char *err, size_t errlen);
+/* Mounts for container spec c (volumeMounts + /etc/hosts + termination log);
+ * *out is malloc'd, strings in it are malloc'd too: free with ck_mounts_free. */
+int ck_volumes_mounts(ck_kubelet *k, ck_pod_worker *w, const json_t *c, int attempt, ck_cri_mount **out,
+                      size_t *n, char *err, size_t errlen);
+void ck_mounts_free(ck_cri_mount *m, size_t n);
+int ck_pod_dir(const ck_kubelet *k, const ck_pod_worker *w, const char *sub, char *out, size_t outlen);
+int ck_log_path(const ck_kubelet *k, const ck_pod_worker *w, const char *ctr, int attempt, char *out, size_t outlen);
+
+/* node_status.c */
+json_t *ck_node_object(ck_kubelet *k);
+int ck_node_register(ck_kubelet *k, char *err, size_t errlen);
+int ck_node_update_status(ck_kubelet *k);
+int ck_node_renew_lease(ck_kubelet *k);
+
+/* server.c */
+int ck_server_start(ck_kubelet *k, char *err, size_t errlen);
+void ck_server_stop(ck_kubelet *k);
+/* The worker for ns/name, locked (unlock w->mu when done); NULL if none. */
+ck_pod_worker *ck_kubelet_lock_pod(ck_kubelet *k, const char *ns, const char *name);
+#endif

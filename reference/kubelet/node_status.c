@@ -1,0 +1,142 @@
+/* node_status.c: node registration and heartbeats (kubelet_node_status.go,
+ * nodelease): the Node object with capacity/allocatable, addresses,
+ * conditions, nodeInfo and daemonEndpoints; status PUT every period; the
+ * Lease in kube-node-lease renewed every period (leaseDurationSeconds 40). */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+#include "kubelet/kubelet_internal.h"
+#include "util/ckjson.h"
+#include "util/log.h"
+#include "util/timeutil.h"
+
+static json_t *resources(ck_kubelet *k)
+{
+    char cpu[32], mem[32], pods[16];
+    if (k->cfg.cpu) snprintf(cpu, sizeof cpu, "%s", k->cfg.cpu);
+    else snprintf(cpu, sizeof cpu, "%ld", sysconf(_SC_NPROCESSORS_ONLN));
+    if (k->cfg.memory) snprintf(mem, sizeof mem, "%s", k->cfg.memory);
+    else snprintf(mem, sizeof mem, "%lldKi", (long long)sysconf(_SC_PHYS_PAGES) * sysconf(_SC_PAGESIZE) / 1024);
+    snprintf(pods, sizeof pods, "%d", k->cfg.max_pods > 0 ? k->cfg.max_pods : 110);
+    return json_pack("{s:s,s:s,s:s,s:s}", "cpu", cpu, "memory", mem, "pods", pods, "ephemeral-storage", "100Gi");
+}
+
+static json_t *conditions(void)
+{
+    static const struct { const char *type, *status, *reason, *message; } rows[] = {
+        {"MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"},
+        {"DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"},
+        {"PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"},
+        {"Ready", "True", "KubeletReady", "kubelet is posting ready status"},
+    };
+    char now[CK_TIME_LEN];
+    ck_time_now(now);
+    json_t *a = json_array();
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "type", rows[i].type, "status", rows[i].status,
+                                           "lastHeartbeatTime", now, "lastTransitionTime", now, "reason",
+                                           rows[i].reason, "message", rows[i].message));
+    return a;
+}
+
+static json_t *node_status(ck_kubelet *k)
+{
+    struct utsname u;
+    uname(&u);
+    json_t *info = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "machineID", "", "systemUUID", "", "bootID", "",
+                             "kernelVersion", u.release, "osImage", "ckube", "containerRuntimeVersion",
+                             k->rt->ops->name, "kubeletVersion", "v1.31.0-ckube", "kubeProxyVersion", "v1.31.0-ckube",
+                             "operatingSystem", "linux", "architecture", "amd64");
+    json_t *res = resources(k);
+    return json_pack("{s:O,s:o,s:[{s:s,s:s},{s:s,s:s}],s:o,s:o,s:{s:{s:i}}}", "capacity", res, "allocatable", res,
+                     "addresses", "type", "InternalIP", "address", k->node_ip, "type", "Hostname", "address",
+                     k->node_name, "conditions", conditions(), "nodeInfo", info, "daemonEndpoints", "kubeletEndpoint",
+                     "Port", k->port);
+}
+
+json_t *ck_node_object(ck_kubelet *k)
+{
+    json_t *n = json_pack("{s:s,s:s,s:{s:s,s:{s:s,s:s,s:s,s:s,s:s}},s:{},s:o}", "apiVersion", "v1", "kind", "Node",
+                          "metadata", "name", k->node_name, "labels", "kubernetes.io/hostname", k->node_name,
+                          "kubernetes.io/os", "linux", "kubernetes.io/arch", "amd64", "beta.kubernetes.io/os", "linux",
+                          "beta.kubernetes.io/arch", "amd64", "spec", "status", node_status(k));
+    json_t *spec = json_object_get(n, "spec");
+    if (k->pod_cidr[0]) {
+        json_object_set_new(spec, "podCIDR", json_string(k->pod_cidr));
+        json_object_set_new(spec, "podCIDRs", json_pack("[s]", k->pod_cidr));
+    }
+    /* --cloud-provider=external: the cloud-controller-manager removes this taint. */
+    if (k->cfg.cloud_provider_external)
+        json_object_set_new(spec, "taints", json_pack("[{s:s,s:s,s:s}]", "key", "node.cloudprovider.kubernetes.io/uninitialized",
+                                                      "value", "true", "effect", "NoSchedule"));
+    return n;
+}
+
+int ck_node_register(ck_kubelet *k, char *err, size_t errlen)
+{
+    json_t *n = ck_node_object(k);
+    ck_resource_ref ref = {"", "v1", "nodes", NULL, NULL, NULL};
+    ck_response r = {0};
+    int rc = ck_rest_create(k->rest, &ref, n, &r);
+    json_decref(n);
+    if (rc < 0 && r.code == 409) {
+        rc = 0;
+        ck_info("node %s already registered", k->node_name);
+    }
+    else if (rc < 0) snprintf(err, errlen, "registering node %s: %ld %s", k->node_name, r.code, r.message);
+    else ck_info("registered node %s", k->node_name);
+    ck_response_clear(&r);
+    return rc < 0 ? -1 : ck_node_update_status(k);
+}
+
+int ck_node_update_status(ck_kubelet *k)
+{
+    ck_resource_ref ref = {"", "v1", "nodes", NULL, k->node_name, NULL};
+    ck_response r = {0};
+    if (ck_rest_get(k->rest, &ref, &r) < 0) {
+        ck_warn("node %s: get: %ld %s", k->node_name, r.code, r.message);
+        ck_response_clear(&r);
+        return -1;
+    }
+    json_t *node = json_incref(r.body);
+    ck_response_clear(&r);
+    json_object_set_new(node, "status", node_status(k));
+    ref.subresource = "status";
+    int rc = ck_rest_update(k->rest, &ref, node, &r);
+    if (rc < 0) ck_warn("node %s: status: %ld %s", k->node_name, r.code, r.message);
+    ck_response_clear(&r);
+    json_decref(node);
+    return rc;
+}
+
+int ck_node_renew_lease(ck_kubelet *k)
+{
+    char now[CK_TIME_LEN];
+    ck_microtime_now(now);
+    ck_resource_ref ref = {"coordination.k8s.io", "v1", "leases", "kube-node-lease", k->node_name, NULL};
+    ck_response r = {0};
+    int rc;
+    if (ck_rest_get(k->rest, &ref, &r) == 0) {
+        json_t *l = json_incref(r.body);
+        ck_response_clear(&r);
+        json_t *spec = ck_json_ensure_object(l, "spec");
+        json_object_set_new(spec, "renewTime", json_string(now));
+        json_object_set_new(spec, "holderIdentity", json_string(k->node_name));
+        json_object_set_new(spec, "leaseDurationSeconds", json_integer(40));
+        rc = ck_rest_update(k->rest, &ref, l, &r);
+        json_decref(l);
+    } else {
+        ck_response_clear(&r);
+        json_t *l = json_pack("{s:s,s:s,s:{s:s,s:s},s:{s:s,s:i,s:s}}", "apiVersion", "coordination.k8s.io/v1", "kind",
+                              "Lease", "metadata", "name", k->node_name, "namespace", "kube-node-lease", "spec",
+                              "holderIdentity", k->node_name, "leaseDurationSeconds", 40, "renewTime", now);
+        ref.name = NULL;
+        rc = ck_rest_create(k->rest, &ref, l, &r);
+        json_decref(l);
+    }
+    if (rc < 0) ck_warn("lease %s: %ld %s", k->node_name, r.code, r.message);
+    ck_response_clear(&r);
+    return rc;
+}

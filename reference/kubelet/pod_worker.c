@@ -1,0 +1,381 @@
+/* pod_worker.c: one pod's state machine (pkg/kubelet/pod_workers.go +
+ * kuberuntime_manager.go SyncPod/computePodActions, reduced): sandbox and
+ * volumes, init containers one at a time in order, then every container;
+ * restarts per restartPolicy behind CrashLoopBackOff; image pull errors as
+ * ErrImagePull/ImagePullBackOff; probes; graceful termination and the final
+ * DELETE (gracePeriodSeconds=0, preconditions.uid) once everything stopped. */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "kubelet/kubelet_internal.h"
+#include "node/cmd.h"
+#include "util/ckjson.h"
+#include "util/log.h"
+#include "util/timeutil.h"
+
+/* Bounded copy into a char array (truncates). */
+#define COPY(dst, src) snprintf((dst), sizeof(dst), "%.*s", (int)sizeof(dst) - 1, (src))
+
+static void add_records(ck_pod_worker *w, const json_t *list, bool init)
+{
+    size_t i;
+    json_t *c;
+    json_array_foreach(list, i, c) {
+        ck_ctr_record *r = &w->ctrs[w->n++];
+        memset(r, 0, sizeof *r);
+        snprintf(r->name, sizeof r->name, "%s", ck_json_str(c, "name", ""));
+        r->init = init;
+    }
+}
+
+ck_pod_worker *ck_pod_worker_new(const json_t *pod)
+{
+    ck_pod_worker *w = calloc(1, sizeof *w);
+    json_t *ic = ck_json_path(pod, "spec.initContainers"), *cs = ck_json_path(pod, "spec.containers");
+    if (!w || !(w->ctrs = calloc(json_array_size(ic) + json_array_size(cs) + 1, sizeof *w->ctrs))) {
+        free(w);
+        return NULL;
+    }
+    snprintf(w->uid, sizeof w->uid, "%s", ck_json_str(pod, "metadata.uid", ""));
+    snprintf(w->ns, sizeof w->ns, "%s", ck_json_str(pod, "metadata.namespace", "default"));
+    snprintf(w->name, sizeof w->name, "%s", ck_json_str(pod, "metadata.name", ""));
+    snprintf(w->key, sizeof w->key, "%s/%s", w->ns, w->name);
+    add_records(w, ic, true);
+    w->n_init = w->n;
+    add_records(w, cs, false);
+    w->init_done = w->n_init == 0;
+    w->pod = json_deep_copy(pod);
+    pthread_mutex_init(&w->mu, NULL);
+    return w;
+}
+
+void ck_pod_worker_free(ck_pod_worker *w)
+{
+    if (!w) return;
+    json_decref(w->pod);
+    free(w->ctrs);
+    free(w->last_status);
+    pthread_mutex_destroy(&w->mu);
+    free(w);
+}
+
+void ck_pod_worker_update(ck_pod_worker *w, const json_t *pod)
+{
+    json_decref(w->pod);
+    w->pod = json_deep_copy(pod);
+}
+
+const json_t *ck_pod_container_spec(const ck_pod_worker *w, const ck_ctr_record *r)
+{
+    size_t i;
+    json_t *c;
+    json_array_foreach(ck_json_path(w->pod, r->init ? "spec.initContainers" : "spec.containers"), i, c)
+        if (strcmp(ck_json_str(c, "name", ""), r->name) == 0) return c;
+    return NULL;
+}
+
+/* ---- starting a container -------------------------------------------- */
+
+static const char **strv(const json_t *arr)
+{
+    if (!json_is_array(arr) || !json_array_size(arr)) return NULL;
+    const char **v = calloc(json_array_size(arr) + 1, sizeof *v);
+    for (size_t i = 0; v && i < json_array_size(arr); i++) v[i] = json_string_value(json_array_get(arr, i)) ?: "";
+    return v;
+}
+
+/* EnvVar value / valueFrom.fieldRef (the downward API fields). */
+static const char *field_ref(ck_kubelet *k, ck_pod_worker *w, const char *path)
+{
+    if (strcmp(path, "status.podIP") == 0) return w->pod_ip[0] ? w->pod_ip : k->node_ip;
+    if (strcmp(path, "status.hostIP") == 0) return k->node_ip;
+    if (strcmp(path, "spec.nodeName") == 0) return k->node_name;
+    return ck_json_str(w->pod, path, "");
+}
+
+static char **env_of(ck_kubelet *k, ck_pod_worker *w, const json_t *c)
+{
+    json_t *env = json_object_get(c, "env");
+    char **v = calloc(json_array_size(env) + 2, sizeof *v);
+    size_t i, n = 0;
+    json_t *e;
+    json_array_foreach(env, i, e) {
+        if (!v) break;
+        const char *val = ck_json_str(e, "value", NULL);
+        const char *fp = ck_json_str(e, "valueFrom.fieldRef.fieldPath", NULL);
+        if (!val && fp) val = field_ref(k, w, fp);
+        if (asprintf(&v[n], "%s=%s", ck_json_str(e, "name", ""), val ? val : "") < 0) v[n] = NULL;
+        else n++;
+    }
+    if (v && asprintf(&v[n], "HOSTNAME=%s", w->name) >= 0) n++;
+    return v;
+}
+
+static void set_waiting(ck_ctr_record *r, const char *reason, const char *message)
+{
+    snprintf(r->waiting_reason, sizeof r->waiting_reason, "%s", reason ? reason : "");
+    COPY(r->waiting_message, message ? message : "");
+}
+
+/* ErrImagePull, then ImagePullBackOff while the pull back-off runs. */
+static int pull(ck_kubelet *k, ck_ctr_record *r, const char *image, int64_t now)
+{
+    char err[512], msg[640];
+    if (r->pull_retry_at_ms && now < r->pull_retry_at_ms) {
+        snprintf(msg, sizeof msg, "Back-off pulling image \"%s\"", image);
+        set_waiting(r, "ImagePullBackOff", msg);
+        return -1;
+    }
+    if (k->rt->ops->pull_image(k->rt, image, err, sizeof err) == 0) {
+        r->pull_backoff_ms = 0;
+        r->pull_retry_at_ms = 0;
+        return 0;
+    }
+    long initial = k->cfg.backoff_initial_ms > 0 ? k->cfg.backoff_initial_ms : 10000;
+    long max = k->cfg.backoff_max_ms > 0 ? k->cfg.backoff_max_ms : 300000;
+    r->pull_backoff_ms = r->pull_backoff_ms ? (r->pull_backoff_ms * 2 > max ? max : r->pull_backoff_ms * 2) : initial;
+    r->pull_retry_at_ms = now + r->pull_backoff_ms;
+    set_waiting(r, "ErrImagePull", err);
+    return -1;
+}
+
+static int start_container(ck_kubelet *k, ck_pod_worker *w, ck_ctr_record *r, int64_t now)
+{
+    const json_t *c = ck_pod_container_spec(w, r);
+    const char *image = ck_json_str(c, "image", "");
+    if (!c || pull(k, r, image, now) < 0) return -1;
+    char err[512], log[1024], id[CK_CRI_ID_LEN];
+    ck_cri_mount *mounts = NULL;
+    size_t nm = 0;
+    if (ck_volumes_mounts(k, w, c, r->restart_count, &mounts, &nm, err, sizeof err) < 0) {
+        set_waiting(r, "CreateContainerConfigError", err);
+        return -1;
+    }
+    ck_log_path(k, w, r->name, r->restart_count, log, sizeof log);
+    const char **cmd = strv(json_object_get(c, "command")), **args = strv(json_object_get(c, "args"));
+    char **env = env_of(k, w, c);
+    ck_cri_container_config cc = {
+        .name = r->name, .attempt = r->restart_count, .image = image, .command = cmd, .args = args,
+        .env = (const char *const *)env, .working_dir = ck_json_str(c, "workingDir", NULL), .mounts = mounts,
+        .n_mounts = nm, .log_path = log};
+    int rc = k->rt->ops->create_container(k->rt, w->sandbox, &cc, id, err, sizeof err);
+    if (rc < 0) set_waiting(r, "CreateContainerError", err);
+    else {
+        snprintf(r->id, sizeof r->id, "%s", id);
+        memset(&r->cur, 0, sizeof r->cur);
+        r->term_message[0] = 0;
+        rc = k->rt->ops->start_container(k->rt, id, err, sizeof err);
+        k->rt->ops->container_status(k->rt, id, &r->cur, err + strlen(err), 1);
+        if (rc < 0) set_waiting(r, "RunContainerError", r->cur.message[0] ? r->cur.message : err);
+        else set_waiting(r, NULL, NULL);
+    }
+    free(cmd);
+    free(args);
+    for (size_t i = 0; env && env[i]; i++) free(env[i]);
+    free(env);
+    ck_mounts_free(mounts, nm);
+    if (rc < 0) return -1;
+    r->running_since_ms = now;
+    r->started = !json_object_get(c, "startupProbe");
+    r->ready = !json_object_get(c, "readinessProbe");
+    r->live_fail = r->ready_fail = r->start_fail = r->ready_ok = 0;
+    r->probe_at_ms = now + 1000 * ck_json_int(c, "readinessProbe.initialDelaySeconds", 0);
+    if (ck_json_path(c, "lifecycle.postStart") && ck_lifecycle_hook(k, w, r, "postStart", err, sizeof err) != 0) {
+        /* FailedPostStartHook: the container is killed and restarted per policy. */
+        ck_warn("pod %s container %s: postStart hook failed: %s", w->key, r->name, err);
+        k->rt->ops->stop_container(k->rt, r->id, 0, err, sizeof err);
+    }
+    return 0;
+}
+
+/* ---- observing containers -------------------------------------------- */
+
+static void read_termination_message(ck_kubelet *k, ck_pod_worker *w, ck_ctr_record *r)
+{
+    char dir[1200], path[1400];
+    const json_t *c = ck_pod_container_spec(w, r);
+    if (ck_pod_dir(k, w, "containers", dir, sizeof dir) < 0 ||
+        ck_pathf(path, sizeof path, "%s/%s-%d-termination-log", dir, r->name, r->cur.attempt) < 0)
+        return;
+    FILE *f = fopen(path, "r");
+    size_t n = 0;
+    if (f) n = fread(r->term_message, 1, sizeof r->term_message - 1, f), fclose(f);
+    r->term_message[n] = 0;
+    /* FallbackToLogsOnError: the log's tail when the file is empty and it failed. */
+    if (!n && r->cur.exit_code && strcmp(ck_json_str(c, "terminationMessagePolicy", "File"), "FallbackToLogsOnError") == 0 &&
+        ck_log_path(k, w, r->name, r->cur.attempt, path, sizeof path) == 0 && (f = fopen(path, "r"))) {
+        fseek(f, -(long)(sizeof r->term_message - 1), SEEK_END);
+        n = fread(r->term_message, 1, sizeof r->term_message - 1, f);
+        r->term_message[n] = 0;
+        fclose(f);
+    }
+}
+
+static void refresh(ck_kubelet *k, ck_pod_worker *w)
+{
+    char err[256];
+    for (size_t i = 0; i < w->n; i++) {
+        ck_ctr_record *r = &w->ctrs[i];
+        if (!r->id[0]) continue;
+        bool was_exited = r->cur.state == CK_CONTAINER_EXITED;
+        if (k->rt->ops->container_status(k->rt, r->id, &r->cur, err, sizeof err) < 0) continue;
+        if (!was_exited && r->cur.state == CK_CONTAINER_EXITED) read_termination_message(k, w, r);
+    }
+}
+
+static bool should_restart(const char *policy, int exit_code)
+{
+    if (strcmp(policy, "Always") == 0) return true;
+    return strcmp(policy, "OnFailure") == 0 && exit_code != 0;
+}
+
+/* An exited container: restart it (maybe after back-off) or leave it. */
+static void handle_exited(ck_kubelet *k, ck_pod_worker *w, ck_ctr_record *r, const char *policy, int64_t now)
+{
+    if (!should_restart(policy, r->cur.exit_code)) {
+        if (strcmp(r->waiting_reason, "RunContainerError") == 0) set_waiting(r, NULL, NULL);
+        return;
+    }
+    int64_t finished_ms = now - ((int64_t)time(NULL) - r->cur.finished_at) * 1000;
+    if (ck_backoff_in_backoff(&k->cfg, r, finished_ms, now)) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "back-off %lds restarting failed container=%s pod=%s_%s(%s)",
+                 r->backoff_ms / 1000, r->name, w->name, w->ns, w->uid);
+        set_waiting(r, "CrashLoopBackOff", msg);
+        return;
+    }
+    ck_backoff_next(&k->cfg, r, now);
+    char err[256];
+    r->prev = r->cur;
+    if (r->term_message[0]) COPY(r->prev.message, r->term_message);
+    r->has_prev = true;
+    k->rt->ops->remove_container(k->rt, r->id, err, sizeof err);
+    r->id[0] = 0;
+    r->restart_count++;
+    start_container(k, w, r, now);
+}
+
+static void sync_init(ck_kubelet *k, ck_pod_worker *w, const char *policy, int64_t now)
+{
+    for (size_t i = 0; i < w->n_init; i++) {
+        ck_ctr_record *r = &w->ctrs[i];
+        if (!r->id[0]) {
+            start_container(k, w, r, now);
+            return;
+        }
+        if (r->cur.state == CK_CONTAINER_RUNNING) return;
+        if (r->cur.exit_code == 0 && r->cur.state == CK_CONTAINER_EXITED) continue;
+        /* A failed init container restarts unless the policy is Never (then the pod fails). */
+        if (strcmp(policy, "Never") != 0) handle_exited(k, w, r, "OnFailure", now);
+        return;
+    }
+    w->init_done = true;
+}
+
+static void sync_containers(ck_kubelet *k, ck_pod_worker *w, const char *policy, int64_t now)
+{
+    for (size_t i = w->n_init; i < w->n; i++) {
+        ck_ctr_record *r = &w->ctrs[i];
+        if (!r->id[0]) start_container(k, w, r, now);
+        else if (r->cur.state == CK_CONTAINER_EXITED) handle_exited(k, w, r, policy, now);
+        else if (r->cur.state == CK_CONTAINER_RUNNING && ck_probe_container(k, w, r, now)) {
+            char err[256];
+            long grace = ck_json_int(w->pod, "spec.terminationGracePeriodSeconds", 30);
+            k->rt->ops->stop_container(k->rt, r->id, grace, err, sizeof err);
+            k->rt->ops->container_status(k->rt, r->id, &r->cur, err, sizeof err);
+        }
+    }
+}
+
+/* ---- termination ------------------------------------------------------ */
+
+void ck_pod_worker_kill(ck_kubelet *k, ck_pod_worker *w, long grace_s)
+{
+    char err[512];
+    int64_t deadline = ck_mono_ms() + grace_s * 1000;
+    for (size_t i = 0; i < w->n; i++) {
+        ck_ctr_record *r = &w->ctrs[i];
+        if (!r->id[0] || r->cur.state != CK_CONTAINER_RUNNING) continue;
+        if (ck_json_path(ck_pod_container_spec(w, r), "lifecycle.preStop"))
+            ck_lifecycle_hook(k, w, r, "preStop", err, sizeof err);
+        long left = (long)((deadline - ck_mono_ms()) / 1000);
+        k->rt->ops->stop_container(k->rt, r->id, left > 0 ? left : 0, err, sizeof err);
+    }
+    refresh(k, w);
+    if (w->sandbox[0]) {
+        k->rt->ops->stop_pod_sandbox(k->rt, w->sandbox, err, sizeof err);
+        k->rt->ops->remove_pod_sandbox(k->rt, w->sandbox, err, sizeof err);
+        w->sandbox[0] = 0;
+    }
+    w->terminated = true;
+}
+
+static void final_delete(ck_kubelet *k, ck_pod_worker *w)
+{
+    ck_resource_ref ref = {"", "v1", "pods", w->ns, w->name, NULL};
+    ck_delete_opts o = CK_DELETE_OPTS_INIT;
+    o.grace_period_seconds = 0;
+    o.precondition_uid = w->uid;
+    ck_response r = {0};
+    if (ck_rest_delete(k->rest, &ref, &o, &r) < 0 && r.code != 404)
+        ck_warn("pod %s: final delete: %ld %s", w->key, r.code, r.message);
+    ck_response_clear(&r);
+}
+
+static int ensure_sandbox(ck_kubelet *k, ck_pod_worker *w)
+{
+    char err[512], dir[1200];
+    if (w->sandbox[0]) return 0;
+    if (ck_volumes_setup(k, w, err, sizeof err) < 0 || ck_pod_dir(k, w, "", dir, sizeof dir) < 0) {
+        COPY(w->sandbox_error, err);
+        return -1;
+    }
+    ck_cri_sandbox_config sc = {.name = w->name, .namespace = w->ns, .uid = w->uid,
+                                .hostname = ck_json_str(w->pod, "spec.hostname", w->name),
+                                .host_network = ck_json_bool(w->pod, "spec.hostNetwork", false), .dir = dir};
+    if (k->rt->ops->run_pod_sandbox(k->rt, &sc, w->sandbox, err, sizeof err) < 0) {
+        COPY(w->sandbox_error, err);
+        ck_warn("pod %s: sandbox: %s", w->key, err);
+        return -1;
+    }
+    ck_cri_sandbox_status ss;
+    if (k->rt->ops->pod_sandbox_status(k->rt, w->sandbox, &ss, err, sizeof err) == 0)
+        snprintf(w->pod_ip, sizeof w->pod_ip, "%s", ss.ip);
+    w->sandbox_error[0] = 0;
+    return ck_volumes_setup(k, w, err, sizeof err); /* /etc/hosts now knows the pod IP */
+}
+
+int ck_pod_worker_sync(ck_kubelet *k, ck_pod_worker *w, bool gone)
+{
+    bool deleting = ck_json_path(w->pod, "metadata.deletionTimestamp") != NULL;
+    if (gone || deleting) {
+        if (!w->terminated) {
+            long grace = ck_json_int(w->pod, "metadata.deletionGracePeriodSeconds",
+                                     ck_json_int(w->pod, "spec.terminationGracePeriodSeconds", 30));
+            ck_pod_worker_kill(k, w, gone ? 0 : grace);
+            char dir[1200];
+            if (ck_pod_dir(k, w, "", dir, sizeof dir) == 0) ck_cmd(NULL, 0, "rm", "-rf", dir, NULL);
+        }
+        if (!gone) final_delete(k, w);
+        return gone ? 1 : 0;
+    }
+    if (w->terminated) return 0; /* Succeeded/Failed: nothing more to run */
+    int64_t now = ck_mono_ms();
+    if (!w->start_time) w->start_time = time(NULL);
+    const char *policy = ck_json_str(w->pod, "spec.restartPolicy", "Always");
+    if (ensure_sandbox(k, w) == 0) {
+        refresh(k, w);
+        if (!w->init_done) sync_init(k, w, policy, now);
+        if (w->init_done) sync_containers(k, w, policy, now);
+        refresh(k, w);
+    }
+    const char *phase = ck_pod_phase(w);
+    if (strcmp(phase, "Succeeded") == 0 || strcmp(phase, "Failed") == 0) {
+        snprintf(w->phase, sizeof w->phase, "%s", phase);
+        ck_pod_worker_kill(k, w, 0);
+    }
+    ck_pod_status_sync(k, w);
+    return 0;
+}

@@ -1,0 +1,227 @@
+/* volumes.c: the volume manager in miniature: every volume is a directory
+ * under <root>/pods/<uid>/volumes/<name> (emptyDir; configMap, secret,
+ * downwardAPI and projected files written from the API; hostPath is the host
+ * path itself), bind-mounted per volumeMounts; plus the kubelet-managed
+ * /etc/hosts (kubelet_pods.go managedHostsFileContent) and termination log. */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "kubelet/kubelet_internal.h"
+#include "node/cmd.h"
+#include "store/base64.h"
+#include "util/ckjson.h"
+
+int ck_pod_dir(const ck_kubelet *k, const ck_pod_worker *w, const char *sub, char *out, size_t outlen)
+{
+    return ck_pathf(out, outlen, "%s/pods/%s%s%s", k->root, w->uid, *sub ? "/" : "", sub);
+}
+
+int ck_log_path(const ck_kubelet *k, const ck_pod_worker *w, const char *ctr, int attempt, char *out, size_t outlen)
+{
+    char dir[1200];
+    if (ck_pathf(dir, sizeof dir, "%s/logs/%s_%s_%s/%s", k->root, w->ns, w->name, w->uid, ctr) < 0) return -1;
+    ck_cmd(NULL, 0, "mkdir", "-p", dir, NULL);
+    return ck_pathf(out, outlen, "%s/%d.log", dir, attempt);
+}
+
+static int write_file(const char *dir, const char *rel, const char *data, size_t n)
+{
+    char path[2048];
+    if (strstr(rel, "..") || ck_pathf(path, sizeof path, "%s/%s", dir, rel) < 0) return -1;
+    char *slash = strrchr(path, '/');
+    *slash = 0;
+    ck_cmd(NULL, 0, "mkdir", "-p", path, NULL);
+    *slash = '/';
+    FILE *f = fopen(path, "w");
+    if (!f) return -1;
+    fwrite(data, 1, n, f);
+    return fclose(f);
+}
+
+/* configMap / secret data into dir, honouring items (key -> path). */
+static int write_keys(ck_kubelet *k, ck_pod_worker *w, const char *resource, const char *name, const json_t *items,
+                      const char *dir, bool optional, char *err, size_t errlen)
+{
+    ck_resource_ref ref = {"", "v1", resource, w->ns, name, NULL};
+    ck_response r = {0};
+    if (ck_rest_get(k->rest, &ref, &r) < 0) {
+        int rc = optional && r.code == 404 ? 0 : -1;
+        if (rc) snprintf(err, errlen, "%s \"%s\" not found", strcmp(resource, "secrets") ? "configmap" : "secret", name);
+        ck_response_clear(&r);
+        return rc;
+    }
+    bool b64 = strcmp(resource, "secrets") == 0;
+    json_t *data = json_object_get(r.body, "data");
+    const char *key;
+    json_t *v;
+    json_object_foreach(data, key, v) {
+        const char *path = key;
+        if (json_array_size(items)) {
+            path = NULL;
+            size_t i;
+            json_t *it;
+            json_array_foreach(items, i, it) if (strcmp(ck_json_str(it, "key", ""), key) == 0) path = ck_json_str(it, "path", key);
+            if (!path) continue;
+        }
+        const char *s = json_string_value(v) ?: "";
+        size_t n = strlen(s);
+        char *dec = b64 ? ck_base64_decode(s, n, &n) : NULL;
+        write_file(dir, path, dec ? dec : s, dec || !b64 ? n : 0);
+        free(dec);
+    }
+    ck_response_clear(&r);
+    return 0;
+}
+
+static void write_downward(ck_kubelet *k, ck_pod_worker *w, const json_t *items, const char *dir)
+{
+    size_t i;
+    json_t *it;
+    json_array_foreach(items, i, it) {
+        const char *fp = ck_json_str(it, "fieldRef.fieldPath", "");
+        char *text = NULL;
+        if (strcmp(fp, "metadata.labels") == 0 || strcmp(fp, "metadata.annotations") == 0) {
+            /* key="value" lines, as upstream's FormatMap */
+            const char *key;
+            json_t *v;
+            size_t len = 0;
+            FILE *m = open_memstream(&text, &len);
+            json_object_foreach(ck_json_path(w->pod, fp), key, v) fprintf(m, "%s=\"%s\"\n", key, json_string_value(v) ?: "");
+            if (m) fclose(m);
+        } else text = strdup(ck_json_str(w->pod, fp, ""));
+        if (text) write_file(dir, ck_json_str(it, "path", "x"), text, strlen(text));
+        free(text);
+    }
+}
+
+static int setup_volume(ck_kubelet *k, ck_pod_worker *w, const json_t *v, const char *dir, char *err, size_t errlen)
+{
+    json_t *s;
+    if ((s = json_object_get(v, "configMap")))
+        return write_keys(k, w, "configmaps", ck_json_str(s, "name", ""), json_object_get(s, "items"), dir,
+                          ck_json_bool(s, "optional", false), err, errlen);
+    if ((s = json_object_get(v, "secret")))
+        return write_keys(k, w, "secrets", ck_json_str(s, "secretName", ""), json_object_get(s, "items"), dir,
+                          ck_json_bool(s, "optional", false), err, errlen);
+    if ((s = json_object_get(v, "downwardAPI"))) write_downward(k, w, json_object_get(s, "items"), dir);
+    if ((s = json_object_get(v, "projected"))) {
+        size_t i;
+        json_t *src;
+        json_array_foreach(json_object_get(s, "sources"), i, src) {
+            json_t *x;
+            if ((x = json_object_get(src, "configMap")) &&
+                write_keys(k, w, "configmaps", ck_json_str(x, "name", ""), json_object_get(x, "items"), dir,
+                           ck_json_bool(x, "optional", false), err, errlen) < 0)
+                return -1;
+            if ((x = json_object_get(src, "secret")) &&
+                write_keys(k, w, "secrets", ck_json_str(x, "name", ""), json_object_get(x, "items"), dir,
+                           ck_json_bool(x, "optional", false), err, errlen) < 0)
+                return -1;
+            if ((x = json_object_get(src, "downwardAPI"))) write_downward(k, w, json_object_get(x, "items"), dir);
+            /* No TokenRequest API yet: the token names the pod's service account. */
+            if ((x = json_object_get(src, "serviceAccountToken"))) {
+                char tok[512];
+                int n = snprintf(tok, sizeof tok, "ckube-token:%s:%s:%s", w->ns,
+                                 ck_json_str(w->pod, "spec.serviceAccountName", "default"), w->uid);
+                write_file(dir, ck_json_str(x, "path", "token"), tok, (size_t)n);
+            }
+        }
+    }
+    return 0;
+}
+
+static void write_hosts(ck_kubelet *k, ck_pod_worker *w, const char *dir)
+{
+    char text[2048];
+    const char *ip = ck_json_bool(w->pod, "spec.hostNetwork", false) ? k->node_ip : w->pod_ip;
+    int n = snprintf(text, sizeof text,
+                     "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+                     "fe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n");
+    if (*ip) n += snprintf(text + n, sizeof text - (size_t)n, "%s\t%s\n", ip, ck_json_str(w->pod, "spec.hostname", w->name));
+    write_file(dir, "etc-hosts", text, (size_t)n);
+}
+
+int ck_volumes_setup(ck_kubelet *k, ck_pod_worker *w, char *err, size_t errlen)
+{
+    char base[1200], dir[1600];
+    if (ck_pod_dir(k, w, "", base, sizeof base) < 0) return snprintf(err, errlen, "path too long"), -1;
+    ck_cmd(NULL, 0, "mkdir", "-p", base, NULL);
+    write_hosts(k, w, base);
+    size_t i;
+    json_t *v;
+    json_array_foreach(ck_json_path(w->pod, "spec.volumes"), i, v) {
+        if (json_object_get(v, "hostPath")) continue;
+        if (ck_pathf(dir, sizeof dir, "%s/volumes/%s", base, ck_json_str(v, "name", "_")) < 0) return -1;
+        ck_cmd(NULL, 0, "mkdir", "-p", dir, NULL);
+        chmod(dir, 0777); /* emptyDir is world-writable, as upstream */
+        if (setup_volume(k, w, v, dir, err, errlen) < 0) return -1;
+    }
+    return 0;
+}
+
+static const json_t *volume_named(const ck_pod_worker *w, const char *name)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(ck_json_path(w->pod, "spec.volumes"), i, v) if (strcmp(ck_json_str(v, "name", ""), name) == 0) return v;
+    return NULL;
+}
+
+static int add_mount(ck_cri_mount **m, size_t *n, const char *host, const char *ctr, bool ro)
+{
+    ck_cri_mount *nm = realloc(*m, (*n + 1) * sizeof *nm);
+    if (!nm) return -1;
+    *m = nm;
+    nm[*n].host_path = strdup(host);
+    nm[*n].container_path = strdup(ctr);
+    nm[*n].readonly = ro;
+    (*n)++;
+    return nm[*n - 1].host_path && nm[*n - 1].container_path ? 0 : -1;
+}
+
+int ck_volumes_mounts(ck_kubelet *k, ck_pod_worker *w, const json_t *c, int attempt, ck_cri_mount **out, size_t *n,
+                      char *err, size_t errlen)
+{
+    char base[1200], host[2048], tl[2048];
+    *out = NULL;
+    *n = 0;
+    ck_pod_dir(k, w, "", base, sizeof base);
+    size_t i;
+    json_t *vm;
+    bool has_hosts = false;
+    json_array_foreach(json_object_get(c, "volumeMounts"), i, vm) {
+        const json_t *v = volume_named(w, ck_json_str(vm, "name", ""));
+        if (!v) {
+            snprintf(err, errlen, "unable to find volume \"%s\"", ck_json_str(vm, "name", ""));
+            ck_mounts_free(*out, *n);
+            return -1;
+        }
+        const char *sub = ck_json_str(vm, "subPath", "");
+        if (json_object_get(v, "hostPath")) ck_pathf(host, sizeof host, "%s", ck_json_str(v, "hostPath.path", "/"));
+        else ck_pathf(host, sizeof host, "%s/volumes/%s%s%s", base, ck_json_str(v, "name", ""), *sub ? "/" : "", sub);
+        if (*sub) ck_cmd(NULL, 0, "mkdir", "-p", host, NULL);
+        const char *mp = ck_json_str(vm, "mountPath", "/");
+        has_hosts |= strcmp(mp, "/etc/hosts") == 0;
+        add_mount(out, n, host, mp, ck_json_bool(vm, "readOnly", false));
+    }
+    ck_pathf(host, sizeof host, "%s/etc-hosts", base);
+    if (!has_hosts) add_mount(out, n, host, "/etc/hosts", false);
+    ck_pathf(host, sizeof host, "%s/containers", base);
+    ck_cmd(NULL, 0, "mkdir", "-p", host, NULL);
+    ck_pathf(tl, sizeof tl, "%s/%s-%d-termination-log", host, ck_json_str(c, "name", ""), attempt);
+    FILE *f = fopen(tl, "w");
+    if (f) fclose(f);
+    add_mount(out, n, tl, ck_json_str(c, "terminationMessagePath", "/dev/termination-log"), false);
+    return 0;
+}
+
+void ck_mounts_free(ck_cri_mount *m, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free((char *)m[i].host_path);
+        free((char *)m[i].container_path);
+    }
+    free(m);
+}
