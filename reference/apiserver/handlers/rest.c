@@ -368,7 +368,7 @@ static int run_verb(ck_rest *ctx, ck_stream **stream)
 void ck_rest_serve(ck_apiserver *s, const ck_req *req, const ck_reqinfo *ri, ck_resp *resp,
                    ck_stream **stream)
 {
-    ck_rest ctx = {.s = s, .req = req, .resp = resp, .ri = ri};
+    ck_rest ctx = {.s = s, .req = req, .resp = resp, .ri = ri, .stream = stream};
     ctx.k = ck_kind_by_resource(ri->group, ri->version, ri->resource);
     if (!ctx.k || (ri->ns[0] && !ctx.k->namespaced && strcmp(ri->resource, "namespaces") != 0) ||
         !subresource_served(ctx.k, ri->subresource)) {

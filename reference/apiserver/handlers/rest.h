@@ -21,6 +21,7 @@ typedef struct ck_rest {
     char etcd_key[720];       /* "/registry/<storage>/<key>" */
     bool dry_run;
     ck_field_validation fv;
+    ck_stream **stream;       /* where a streaming response goes (watch, proxy) */
     ck_status st;
 } ck_rest;
 
@@ -85,6 +86,9 @@ void ck_selectors_free(ck_selectors *sel);
 bool ck_rest_selected(const ck_selectors *sel, const json_t *obj);
 /* Waits for the cache as a read's resourceVersion asks ("" consistent, "0" any, "N" not older). */
 int ck_rest_wait_rv(ck_rest *ctx, const char *rv);
+
+/* proxy.c: streams url's response back (connect subresources). 0 or -1 + st. */
+int ck_rest_proxy(ck_rest *ctx, const char *url, ck_stream **stream);
 
 /* create.c: the create flow for a decoded object (POST, and PUT-creates). */
 int ck_rest_create_object(ck_rest *ctx, json_t *obj);

@@ -154,83 +154,154 @@ out:
     return rc;
 }
 
-/* ---- connect: pods/log through the kubelet ------------------------------ */
+/* ---- connect: pods/log, pods/proxy, nodes/proxy, services/proxy ------------ */
 
-typedef struct buf { char *p; size_t n; } buf;
-
-static size_t collect(char *data, size_t sz, size_t nm, void *ud)
+/* The kubelet's base URL from the Node: InternalIP + daemonEndpoints port. */
+static int kubelet_url(ck_rest *ctx, const char *node, char *out, size_t n)
 {
-    buf *b = ud;
-    size_t n = sz * nm;
-    char *p = realloc(b->p, b->n + n + 1);
-    if (!p) return 0;
-    memcpy(p + b->n, data, n);
-    b->p = p;
-    b->n += n;
-    p[b->n] = 0;
-    return n;
+    ck_cobj *no = ck_cacher_get(ctx->s->cache, "minions", node);
+    if (!no) no = ck_cacher_get(ctx->s->cache, "nodes", node);
+    if (!no) {
+        ck_status_not_found(&ctx->st, "", "nodes", node);
+        return -1;
+    }
+    long long port = ck_json_int(no->obj, "status.daemonEndpoints.kubeletEndpoint.Port", 10250);
+    const char *addr = NULL;
+    size_t i;
+    json_t *a;
+    json_array_foreach(ck_json_path(no->obj, "status.addresses"), i, a) {
+        const char *t = ck_json_str(a, "type", "");
+        if (strcmp(t, "InternalIP") == 0 || (!addr && strcmp(t, "Hostname") == 0)) addr = ck_json_str(a, "address", NULL);
+        if (strcmp(t, "InternalIP") == 0) break;
+    }
+    if (!addr) {
+        ck_status_bad_request(&ctx->st, "node %s has no address to reach its kubelet", node);
+        ck_cobj_unref(no);
+        return -1;
+    }
+    snprintf(out, n, "http://%s:%lld", addr, port);
+    ck_cobj_unref(no);
+    return 0;
+}
+
+/* Appends "&key=value" for each log option the client set (PodLogOptions). */
+static void log_query(ck_rest *ctx, char *q, size_t n)
+{
+    static const char *const keys[] = {"follow", "previous", "timestamps", "tailLines", "sinceSeconds",
+                                       "sinceTime", "limitBytes", NULL};
+    size_t off = strlen(q);
+    for (int i = 0; keys[i]; i++) {
+        const char *v = ctx->req->query(ctx->req, keys[i]);
+        if (!v || !*v || off >= n) continue;
+        char *esc = curl_easy_escape(NULL, v, 0);
+        off += (size_t)snprintf(q + off, n - off, "%c%s=%s", off ? '&' : '?', keys[i], esc ? esc : "");
+        curl_free(esc);
+    }
+}
+
+static int pod_log(ck_rest *ctx)
+{
+    ck_cobj *pod = ck_rest_current(ctx);
+    if (!pod) return -1;
+    int rc = -1;
+    const char *node = ck_json_str(pod->obj, "spec.nodeName", "");
+    const char *container = ctx->req->query(ctx->req, "container");
+    json_t *cs = ck_json_path(pod->obj, "spec.containers");
+    char url[2048], base[512], q[1024] = "";
+    if (!*node) {
+        ck_status_bad_request(&ctx->st, "pod %s does not have a host assigned", ctx->ri->name);
+        goto out;
+    }
+    if (!container || !*container) {
+        if (json_array_size(cs) != 1) {
+            char names[512] = "";
+            size_t off = 0, i;
+            json_t *c;
+            json_array_foreach(cs, i, c) off += (size_t)snprintf(names + off, off < sizeof names ? sizeof names - off : 0,
+                                                                  "%s%s", i ? " " : "", ck_json_str(c, "name", ""));
+            ck_status_bad_request(&ctx->st, "a container name must be specified for pod %s, choose one of: [%s]",
+                                  ctx->ri->name, names);
+            goto out;
+        }
+        container = ck_json_str(json_array_get(cs, 0), "name", "");
+    }
+    if (kubelet_url(ctx, node, base, sizeof base) < 0) goto out;
+    log_query(ctx, q, sizeof q);
+    snprintf(url, sizeof url, "%s/containerLogs/%s/%s/%s%s", base, ctx->ri->ns, ctx->ri->name, container, q);
+    rc = ck_rest_proxy(ctx, url, ctx->stream);
+out:
+    ck_cobj_unref(pod);
+    return rc;
+}
+
+/* "name", "name:port" or "scheme:name:port" (upstream's proxy names). */
+static void split_name(const char *in, char *name, size_t n, char *port, size_t pn)
+{
+    const char *a = strchr(in, ':');
+    const char *b = a ? strchr(a + 1, ':') : NULL;
+    if (b) { /* scheme:name:port */
+        snprintf(name, n, "%.*s", (int)(b - a - 1), a + 1);
+        snprintf(port, pn, "%s", b + 1);
+    } else if (a) {
+        snprintf(name, n, "%.*s", (int)(a - in), in);
+        snprintf(port, pn, "%s", a + 1);
+    } else {
+        snprintf(name, n, "%s", in);
+        port[0] = 0;
+    }
+}
+
+static int proxy_to(ck_rest *ctx)
+{
+    char name[256], port[64], url[2048];
+    split_name(ctx->ri->name, name, sizeof name, port, sizeof port);
+    const char *rest = ctx->ri->parts_extra;
+    if (strcmp(ctx->k->resource, "nodes") == 0) {
+        char base[512];
+        if (kubelet_url(ctx, name, base, sizeof base) < 0) return -1;
+        snprintf(url, sizeof url, "%s/%s", base, rest);
+        return ck_rest_proxy(ctx, url, ctx->stream);
+    }
+    ck_rest_set_key(ctx, ctx->ri->ns, name);
+    if (strcmp(ctx->k->resource, "pods") == 0) {
+        ck_cobj *pod = ck_rest_current(ctx);
+        if (!pod) return -1;
+        const char *ip = ck_json_str(pod->obj, "status.podIP", "");
+        if (!*ip) {
+            ck_status_set(&ctx->st, 503, "ServiceUnavailable", "pod %s has no IP yet", name);
+            ck_cobj_unref(pod);
+            return -1;
+        }
+        snprintf(url, sizeof url, "http://%s:%s/%s", ip, port[0] ? port : "80", rest);
+        ck_cobj_unref(pod);
+        return ck_rest_proxy(ctx, url, ctx->stream);
+    }
+    /* services/proxy: the first ready address of the Endpoints, the port by name or number */
+    ck_cobj *ep = ck_cacher_get(ctx->s->cache, "services/endpoints", ctx->key);
+    json_t *subset = ep ? json_array_get(ck_json_path(ep->obj, "subsets"), 0) : NULL;
+    json_t *addr = json_array_get(json_object_get(subset, "addresses"), 0);
+    long long p = -1;
+    size_t i;
+    json_t *pp;
+    json_array_foreach(json_object_get(subset, "ports"), i, pp)
+        if (!port[0] || strcmp(ck_json_str(pp, "name", ""), port) == 0 ||
+            ck_json_int(pp, "port", -1) == strtoll(port, NULL, 10)) { p = ck_json_int(pp, "port", -1); break; }
+    if (!addr || p < 0) {
+        ck_cobj_unref(ep);
+        ck_status_set(&ctx->st, 503, "ServiceUnavailable", "no endpoints available for service \"%s\"", name);
+        return -1;
+    }
+    snprintf(url, sizeof url, "http://%s:%lld/%s", ck_json_str(addr, "ip", ""), p, rest);
+    ck_cobj_unref(ep);
+    return ck_rest_proxy(ctx, url, ctx->stream);
 }
 
 int ck_rest_connect(ck_rest *ctx)
 {
     const char *sub = ctx->ri->subresource;
-    if (strcmp(ctx->k->resource, "pods") != 0 || strcmp(sub, "log") != 0) {
-        ck_status_set(&ctx->st, 503, "ServiceUnavailable", "%s/%s is not served by this ckube build yet",
-                      ctx->k->resource, sub);
-        return -1;
-    }
-    ck_cobj *pod = ck_rest_current(ctx);
-    if (!pod) return -1;
-    const char *node = ck_json_str(pod->obj, "spec.nodeName", "");
-    if (!*node) {
-        ck_status_bad_request(&ctx->st, "pod %s does not have a host assigned", ctx->ri->name);
-        ck_cobj_unref(pod);
-        return -1;
-    }
-    const char *container = ctx->req->query(ctx->req, "container");
-    if (!container || !*container) {
-        json_t *cs = ck_json_path(pod->obj, "spec.containers");
-        if (json_array_size(cs) != 1) {
-            ck_status_bad_request(&ctx->st, "a container name must be specified for pod %s, choose one of: [...]",
-                                  ctx->ri->name);
-            ck_cobj_unref(pod);
-            return -1;
-        }
-        container = ck_json_str(json_array_get(cs, 0), "name", "");
-    }
-    ck_cobj *n = ck_cacher_get(ctx->s->cache, "nodes", node);
-    long long port = n ? ck_json_int(n->obj, "status.daemonEndpoints.kubeletEndpoint.Port", 10250) : 10250;
-    const char *addr = "127.0.0.1";
-    json_t *addrs = n ? ck_json_path(n->obj, "status.addresses") : NULL;
-    size_t i;
-    json_t *a;
-    json_array_foreach(addrs, i, a) if (strcmp(ck_json_str(a, "type", ""), "InternalIP") == 0) {
-        addr = ck_json_str(a, "address", addr);
-        break;
-    }
-    char url[1024];
-    snprintf(url, sizeof url, "http://%s:%lld/containerLogs/%s/%s/%s", addr, port, ctx->ri->ns, ctx->ri->name, container);
-    CURL *c = curl_easy_init();
-    buf b = {0};
-    long code = 0;
-    CURLcode cr = CURLE_FAILED_INIT;
-    if (c) {
-        curl_easy_setopt(c, CURLOPT_URL, url);
-        curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
-        curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
-        curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
-        cr = curl_easy_perform(c);
-        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-        curl_easy_cleanup(c);
-    }
-    ck_cobj_unref(n);
-    ck_cobj_unref(pod);
-    if (cr != CURLE_OK) {
-        free(b.p);
-        ck_status_internal(&ctx->st, "Get \"%s\": %s", url, curl_easy_strerror(cr));
-        return -1;
-    }
-    ck_resp_text(ctx->resp, code ? (int)code : 200, "text/plain", b.p ? b.p : "");
-    free(b.p);
-    return 0;
+    if (strcmp(ctx->k->resource, "pods") == 0 && strcmp(sub, "log") == 0) return pod_log(ctx);
+    if (strcmp(sub, "proxy") == 0) return proxy_to(ctx);
+    ck_status_set(&ctx->st, 400, "BadRequest", "%s/%s needs a streaming (websocket) client, which ckube does not serve yet",
+                  ctx->k->resource, sub);
+    return -1;
 }

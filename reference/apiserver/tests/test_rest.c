@@ -4,6 +4,7 @@
  * finalizers, namespace lifecycle, paging, selectors and ClusterIP/NodePort
  * allocation. Expected values come from Kubernetes' documented behaviour. */
 #include "apiserver/tests/apitest.h"
+#include <microhttpd.h>
 #include "util/cktest.h"
 
 #define CM "/api/v1/namespaces/default/configmaps"
@@ -422,6 +423,54 @@ static void test_events_two_versions(void)
     json_decref(o);
 }
 
+/* A stand-in kubelet: answers /containerLogs/... with the path it saw. */
+static enum MHD_Result fake_kubelet(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+                                    const char *version, const char *data, size_t *size, void **ptr)
+{
+    char body[512];
+    const char *follow = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "tailLines");
+    snprintf(body, sizeof body, "log of %s tail=%s\n", url, follow ? follow : "-");
+    struct MHD_Response *r = MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_COPY);
+    MHD_add_response_header(r, "Content-Type", "text/plain");
+    enum MHD_Result ret = MHD_queue_response(c, 200, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static void test_pod_log_through_kubelet(void)
+{
+    struct MHD_Daemon *d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, 0, NULL, NULL, fake_kubelet, NULL,
+                                            MHD_OPTION_END);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+    int port = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT)->port;
+    char node[512];
+    snprintf(node, sizeof node, "{\"metadata\":{\"name\":\"kn\"},\"status\":{\"addresses\":[{\"type\":\"InternalIP\","
+             "\"address\":\"127.0.0.1\"}],\"daemonEndpoints\":{\"kubeletEndpoint\":{\"Port\":%d}}}}", port);
+    json_t *o = NULL;
+    CU_ASSERT_EQUAL(call("POST", "/api/v1/nodes", node, &o), 201);
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("POST", "/api/v1/namespaces/default/pods",
+                         "{\"metadata\":{\"name\":\"lp\"},\"spec\":{\"nodeName\":\"kn\",\"containers\":[{\"name\":\"c\",\"image\":\"busybox\"}]}}", &o), 201);
+    json_decref(o);
+    ck_stream *s = NULL;
+    CU_ASSERT_EQUAL(call_ex("GET", "/api/v1/namespaces/default/pods/lp/log?tailLines=5", NULL, NULL, NULL, NULL, &s), 200);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    char buf[512];
+    size_t have = 0;
+    ssize_t n;
+    while ((n = s->read(s, buf + have, sizeof buf - have - 1)) > 0) have += (size_t)n;
+    buf[have] = 0;
+    s->free(s);
+    CU_ASSERT_STRING_EQUAL(buf, "log of /containerLogs/default/lp/c tail=5\n");
+    /* an unbound pod has no kubelet to ask */
+    CU_ASSERT_EQUAL(call("POST", "/api/v1/namespaces/default/pods",
+                         "{\"metadata\":{\"name\":\"lq\"},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox\"}]}}", &o), 201);
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("GET", "/api/v1/namespaces/default/pods/lq/log", NULL, &o), 400);
+    json_decref(o);
+    MHD_stop_daemon(d);
+}
+
 int main(void)
 {
     static const ck_test tests[] = {
@@ -438,6 +487,7 @@ int main(void)
         {"pods: defaults, binding, graceful deletion", test_pod_binding},
         {"self-test mode breaks conflicts", test_broken_conflicts_mode},
         {"events.k8s.io/v1 and core/v1 Events share storage", test_events_two_versions},
+        {"pods/log streams from the node's kubelet", test_pod_log_through_kubelet},
         {NULL, NULL},
     };
     return ck_test_main("apiserver REST", tests, apitest_start, apitest_stop);
