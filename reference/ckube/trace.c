@@ -13,7 +13,7 @@
 #include "util/ckjson.h"
 #include "util/timeutil.h"
 
-#define NOTE_INDENT 57 /* change lines start under the WHAT column */
+#define NOTE_INDENT 61 /* change lines start under the WHAT column */
 #define CHANGE_LINES 12 /* per step; more are summarised as "... N more" */
 
 struct ck_trace {
@@ -179,7 +179,7 @@ static const json_t *event_about(const ck_trace *tr, const json_t *ev)
 static void print_header(ck_trace *tr)
 {
     fprintf(tr->out, "%s %s%s%s\n", tr->t.kind, tr->t.ns, tr->t.namespaced ? "/" : "", tr->t.name);
-    fprintf(tr->out, "%-4s %-12s %-8s %-8s %-20s %s\n", "STEP", "TIME(UTC)", "+PREV", "+START", "WHO", "WHAT");
+    fprintf(tr->out, "%-4s %-12s %-8s %-8s %-24s %s\n", "STEP", "TIME(UTC)", "+PREV", "+START", "WHO", "WHAT");
 }
 
 /* One timeline row: step, time, durations, writer, what. */
@@ -202,7 +202,7 @@ static void print_row(ck_trace *tr, long long at_us, const char *who, const char
     else ck_trace_duration(at_us - tr->last_us, prev, sizeof prev);
     ck_trace_duration(at_us - tr->first_us, start, sizeof start);
     tr->steps++;
-    fprintf(tr->out, "%-4zu %-12s %-8s %-8s %-20s %s\n", tr->steps, clock, prev, start, who, what);
+    fprintf(tr->out, "%-4zu %-12s %-8s %-8s %-24s %s\n", tr->steps, clock, prev, start, who, what);
     tr->last_us = at_us;
 }
 
