@@ -83,7 +83,8 @@ const char *ck_pod_phase(const ck_pod_worker *w)
     for (size_t i = w->n_init; i < w->n; i++) {
         const ck_ctr_record *r = &w->ctrs[i];
         if (r->waiting_reason[0] || !r->id[0]) {
-            if (r->has_prev) stopped++, succeeded += r->prev.exit_code == 0;
+            if (r->id[0] && r->cur.state == CK_CONTAINER_EXITED) stopped++, succeeded += r->cur.exit_code == 0;
+            else if (r->has_prev) stopped++, succeeded += r->prev.exit_code == 0;
             else waiting++;
         } else if (r->cur.state == CK_CONTAINER_RUNNING) running++;
         else if (r->cur.state == CK_CONTAINER_EXITED) stopped++, succeeded += r->cur.exit_code == 0;

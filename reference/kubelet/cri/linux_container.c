@@ -134,7 +134,7 @@ static void exec_search(char *const argv[], char *const env[], int errfd)
 static void container_init(const plan *p, const lx_container *c, int errfd)
 {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) die(errfd, "make / private", errno);
+    if (mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) < 0) die(errfd, "make / private", errno);
     if (mount("overlay", p->rootfs, "overlay", 0, p->overlay) < 0) die(errfd, "mount overlay rootfs", errno);
     mkdir(p->proc, 0555);
     if (mount("proc", p->proc, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) die(errfd, "mount proc", errno);
@@ -144,16 +144,16 @@ static void container_init(const plan *p, const lx_container *c, int errfd)
     if (mount("tmpfs", p->dev, "tmpfs", MS_NOSUID, "mode=755,size=65536k") < 0) die(errfd, "mount /dev", errno);
     for (int i = 0; dev_nodes[i]; i++) {
         make_target((char *)p->devdst[i], false);
-        mount(p->devsrc[i], p->devdst[i], NULL, MS_BIND, NULL);
+        mount(p->devsrc[i], p->devdst[i], "none", MS_BIND, NULL);
     }
     mkdir(p->shm, 01777);
     mount("shm", p->shm, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=65536k");
     for (size_t i = 0; i < c->n_mounts; i++) {
         make_target(p->targets[i], p->is_dir[i]);
-        if (mount(c->mounts[i].host_path, p->targets[i], NULL, MS_BIND | MS_REC, NULL) < 0)
+        if (mount(c->mounts[i].host_path, p->targets[i], "none", MS_BIND | MS_REC, NULL) < 0)
             die(errfd, "bind mount volume", errno);
         if (c->mounts[i].readonly)
-            mount(NULL, p->targets[i], NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL);
+            mount(NULL, p->targets[i], "none", MS_BIND | MS_REMOUNT | MS_RDONLY, NULL);
     }
     if (chdir(p->rootfs) < 0 || syscall(SYS_pivot_root, ".", ".") < 0) die(errfd, "pivot_root", errno);
     umount2(".", MNT_DETACH);
