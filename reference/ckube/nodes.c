@@ -1,25 +1,174 @@
-/* nodes.c: starting the nodes of a local cluster. Until the kubelet is
- * built the cluster has a control plane only, and says so. */
+/* nodes.c: the nodes of a local cluster. With the linux runtime each node is
+ * a host (network namespace on a cluster bridge, reference/lib/node/host.h)
+ * running a kubelet and a kube-proxy; with the fake runtime the kubelets run
+ * on loopback without namespaces. Addresses are derived from a hash of the
+ * state directory so that two clusters on one machine do not collide. */
 #include "ckube/nodes.h"
+#include <curl/curl.h>
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
+#include "node/host.h"
+#include "util/ckjson.h"
+#include "util/timeutil.h"
 
-static bool kubelet_built(const ck_cluster_opts *o)
+#define NODES_READY_TIMEOUT_MS 30000
+
+typedef struct cluster_net {
+    char name[16];       /* cluster name for host.h: "c<hash>" */
+    char node_cidr[32];  /* 172.31.<h>.0/24 */
+    int pod_octet;       /* pods are 10.<pod_octet>.<node>.0/24 */
+    char cluster_cidr[32];
+} cluster_net;
+
+static void cluster_net_for(const char *dir, cluster_net *n)
 {
-    char bin[4096];
-    snprintf(bin, sizeof bin, "%s/kubelet", o->bin_dir);
-    return access(bin, X_OK) == 0;
+    unsigned h = 2166136261u; /* FNV-1a of the directory */
+    for (const char *p = dir; *p; p++) h = (h ^ (unsigned char)*p) * 16777619u;
+    snprintf(n->name, sizeof n->name, "c%05x", h & 0xfffff);
+    snprintf(n->node_cidr, sizeof n->node_cidr, "172.31.%u.0/24", (h >> 8) % 250);
+    n->pod_octet = 128 + (int)((h >> 16) % 64); /* clear of the 10.96.0.0/12 service range */
+    snprintf(n->cluster_cidr, sizeof n->cluster_cidr, "10.%d.0.0/16", n->pod_octet);
 }
 
-bool ck_nodes_supported(const ck_cluster_opts *o) { return o->nodes > 0 && kubelet_built(o); }
+static const char *ip_binary(void)
+{
+    static const char *const paths[] = {"/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"};
+    for (size_t i = 0; i < 4; i++)
+        if (access(paths[i], X_OK) == 0) return paths[i];
+    return NULL;
+}
+
+static bool binary(const ck_cluster_opts *o, const char *name, char *out, size_t n)
+{
+    snprintf(out, n, "%s/%s", o->bin_dir, name);
+    return access(out, X_OK) == 0;
+}
+
+static bool use_hosts(const ck_cluster_opts *o) { return strcmp(o->runtime, "linux") == 0; }
+
+bool ck_nodes_supported(const ck_cluster_opts *o)
+{
+    char bin[4096];
+    if (o->nodes <= 0 || !binary(o, "kubelet", bin, sizeof bin)) return false;
+    return !use_hosts(o) || (geteuid() == 0 && ip_binary());
+}
+
+/* Counts Ready nodes through the API. */
+static int ready_nodes(int port)
+{
+    char url[128];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/api/v1/nodes", port);
+    CURL *c = curl_easy_init();
+    if (!c) return 0;
+    char *body = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&body, &len);
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, mem);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 2000L);
+    CURLcode rc = curl_easy_perform(c);
+    curl_easy_cleanup(c);
+    fclose(mem);
+    int ready = 0;
+    json_t *list = rc == CURLE_OK ? json_loadb(body, len, 0, NULL) : NULL;
+    free(body);
+    size_t i, j;
+    json_t *node, *cond;
+    json_array_foreach(json_object_get(list, "items"), i, node)
+        json_array_foreach(ck_json_path(node, "status.conditions"), j, cond)
+            if (!strcmp(ck_json_str(cond, "type", ""), "Ready") && !strcmp(ck_json_str(cond, "status", ""), "True"))
+                ready++;
+    json_decref(list);
+    return ready;
+}
+
+static int record_node(const char *dir, const cluster_net *net, int index)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/nodes", dir);
+    FILE *f = fopen(path, "a");
+    if (!f) return -1;
+    fprintf(f, "%s %d %s\n", net->name, index, net->node_cidr);
+    return fclose(f);
+}
+
+static int start_node(const ck_cluster_opts *o, const char *dir, const cluster_net *net, int i, int aport,
+                      char *err, size_t errlen)
+{
+    char kubelet[4096], proxy[4096], name[32], master[96], pod_cidr[32], root[4200], port[16], v[16];
+    binary(o, "kubelet", kubelet, sizeof kubelet);
+    snprintf(name, sizeof name, "node-%d", i + 1);
+    snprintf(pod_cidr, sizeof pod_cidr, "10.%d.%d.0/24", net->pod_octet, i + 1);
+    snprintf(root, sizeof root, "%s/kubelet/%s", dir, name);
+    snprintf(v, sizeof v, "%d", o->verbosity);
+    char logname[64];
+    snprintf(logname, sizeof logname, "kubelet-%s", name);
+    if (!use_hosts(o)) { /* fake runtime: kubelets on loopback */
+        snprintf(master, sizeof master, "http://127.0.0.1:%d", aport);
+        snprintf(port, sizeof port, "%d", 10250 + 10 + i);
+        char *argv[] = {kubelet, "--node-name", name, "--master", master, "--pod-cidr", pod_cidr, "--runtime", "fake",
+                        "--root-dir", root, "--address", "127.0.0.1", "--node-ip", "127.0.0.1", "--port", port,
+                        "-v", v, NULL};
+        return ck_spawn(dir, logname, argv, err, errlen) < 0 ? -1 : 0;
+    }
+    ck_node_host_config hc = {.cluster = net->name, .index = i, .node_cidr = net->node_cidr, .pod_cidr = pod_cidr};
+    ck_node_host h;
+    if (record_node(dir, net, i) != 0) {
+        snprintf(err, errlen, "%s/nodes: cannot record node %s", dir, name);
+        return -1;
+    }
+    if (ck_node_host_create(&hc, &h, err, errlen) < 0) return -1;
+    char *ip = (char *)ip_binary();
+    snprintf(master, sizeof master, "http://%s:%d", h.gateway, aport);
+    char *argv[] = {ip, "netns", "exec", h.netns, kubelet, "--node-name", name, "--master", master, "--node-ip",
+                    h.node_ip, "--pod-cidr", h.pod_cidr, "--address", "0.0.0.0", "--port", "10250", "--runtime",
+                    "linux", "--root-dir", root, "-v", v, NULL};
+    if (ck_spawn(dir, logname, argv, err, errlen) < 0) return -1;
+    if (!binary(o, "kube-proxy", proxy, sizeof proxy)) return 0;
+    snprintf(logname, sizeof logname, "kube-proxy-%s", name);
+    char *pargv[] = {ip, "netns", "exec", h.netns, proxy, "--master", master, "--hostname-override", name,
+                     "--proxy-mode", "iptables", "--cluster-cidr", (char *)net->cluster_cidr, "-v", v, NULL};
+    return ck_spawn(dir, logname, pargv, err, errlen) < 0 ? -1 : 0;
+}
 
 int ck_nodes_up(const ck_cluster_opts *o, const char *dir, int apiserver_port, char *err, size_t errlen)
 {
     if (!ck_nodes_supported(o)) {
-        if (o->nodes > 0) fprintf(stderr, "ckube: no kubelet built: starting the control plane only\n");
+        if (o->nodes > 0)
+            fprintf(stderr, "ckube: %s: starting the control plane only\n",
+                    !use_hosts(o) || geteuid() == 0 ? "no kubelet built" : "node hosts need root (or --runtime fake)");
         return 0;
     }
+    cluster_net net;
+    cluster_net_for(dir, &net);
+    for (int i = 0; i < o->nodes; i++)
+        if (start_node(o, dir, &net, i, apiserver_port, err, errlen) < 0) return -1;
+    int64_t deadline = ck_mono_ms() + NODES_READY_TIMEOUT_MS;
+    int ready = 0;
+    while ((ready = ready_nodes(apiserver_port)) < o->nodes && ck_mono_ms() < deadline) usleep(200 * 1000);
+    if (ready < o->nodes)
+        fprintf(stderr, "ckube: only %d of %d nodes Ready after %d s; see %s/logs/\n", ready, o->nodes,
+                NODES_READY_TIMEOUT_MS / 1000, dir);
     return 0;
 }
 
-void ck_nodes_down(const char *dir) { (void)dir; }
+void ck_nodes_down(const char *dir)
+{
+    char path[4200], cluster[32] = "", cidr[32];
+    snprintf(path, sizeof path, "%s/nodes", dir);
+    FILE *f = fopen(path, "r");
+    if (!f) return;
+    int index;
+    char err[256];
+    while (fscanf(f, "%31s %d %31s", cluster, &index, cidr) == 3) {
+        ck_node_host_config hc = {.cluster = cluster, .index = index, .node_cidr = cidr};
+        if (ck_node_host_destroy(&hc, err, sizeof err) < 0) fprintf(stderr, "ckube down: %s\n", err);
+    }
+    fclose(f);
+    if (cluster[0] && ck_node_host_network_destroy(cluster, err, sizeof err) < 0)
+        fprintf(stderr, "ckube down: %s\n", err);
+    unlink(path);
+}

@@ -197,7 +197,7 @@ static void read_termination_message(ck_kubelet *k, ck_pod_worker *w, ck_ctr_rec
     char dir[1200], path[1400];
     const json_t *c = ck_pod_container_spec(w, r);
     if (ck_pod_dir(k, w, "containers", dir, sizeof dir) < 0 ||
-        ck_pathf(path, sizeof path, "%s/%s-%d-termination-log", dir, r->name, r->cur.attempt) < 0)
+        ck_node_pathf(path, sizeof path, "%s/%s-%d-termination-log", dir, r->name, r->cur.attempt) < 0)
         return;
     FILE *f = fopen(path, "r");
     size_t n = 0;

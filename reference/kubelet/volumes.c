@@ -15,21 +15,21 @@
 
 int ck_pod_dir(const ck_kubelet *k, const ck_pod_worker *w, const char *sub, char *out, size_t outlen)
 {
-    return ck_pathf(out, outlen, "%s/pods/%s%s%s", k->root, w->uid, *sub ? "/" : "", sub);
+    return ck_node_pathf(out, outlen, "%s/pods/%s%s%s", k->root, w->uid, *sub ? "/" : "", sub);
 }
 
 int ck_log_path(const ck_kubelet *k, const ck_pod_worker *w, const char *ctr, int attempt, char *out, size_t outlen)
 {
     char dir[1200];
-    if (ck_pathf(dir, sizeof dir, "%s/logs/%s_%s_%s/%s", k->root, w->ns, w->name, w->uid, ctr) < 0) return -1;
+    if (ck_node_pathf(dir, sizeof dir, "%s/logs/%s_%s_%s/%s", k->root, w->ns, w->name, w->uid, ctr) < 0) return -1;
     ck_cmd(NULL, 0, "mkdir", "-p", dir, NULL);
-    return ck_pathf(out, outlen, "%s/%d.log", dir, attempt);
+    return ck_node_pathf(out, outlen, "%s/%d.log", dir, attempt);
 }
 
 static int write_file(const char *dir, const char *rel, const char *data, size_t n)
 {
     char path[2048];
-    if (strstr(rel, "..") || ck_pathf(path, sizeof path, "%s/%s", dir, rel) < 0) return -1;
+    if (strstr(rel, "..") || ck_node_pathf(path, sizeof path, "%s/%s", dir, rel) < 0) return -1;
     char *slash = strrchr(path, '/');
     *slash = 0;
     ck_cmd(NULL, 0, "mkdir", "-p", path, NULL);
@@ -153,7 +153,7 @@ int ck_volumes_setup(ck_kubelet *k, ck_pod_worker *w, char *err, size_t errlen)
     json_t *v;
     json_array_foreach(ck_json_path(w->pod, "spec.volumes"), i, v) {
         if (json_object_get(v, "hostPath")) continue;
-        if (ck_pathf(dir, sizeof dir, "%s/volumes/%s", base, ck_json_str(v, "name", "_")) < 0) return -1;
+        if (ck_node_pathf(dir, sizeof dir, "%s/volumes/%s", base, ck_json_str(v, "name", "_")) < 0) return -1;
         ck_cmd(NULL, 0, "mkdir", "-p", dir, NULL);
         chmod(dir, 0777); /* emptyDir is world-writable, as upstream */
         if (setup_volume(k, w, v, dir, err, errlen) < 0) return -1;
@@ -199,18 +199,18 @@ int ck_volumes_mounts(ck_kubelet *k, ck_pod_worker *w, const json_t *c, int atte
             return -1;
         }
         const char *sub = ck_json_str(vm, "subPath", "");
-        if (json_object_get(v, "hostPath")) ck_pathf(host, sizeof host, "%s", ck_json_str(v, "hostPath.path", "/"));
-        else ck_pathf(host, sizeof host, "%s/volumes/%s%s%s", base, ck_json_str(v, "name", ""), *sub ? "/" : "", sub);
+        if (json_object_get(v, "hostPath")) ck_node_pathf(host, sizeof host, "%s", ck_json_str(v, "hostPath.path", "/"));
+        else ck_node_pathf(host, sizeof host, "%s/volumes/%s%s%s", base, ck_json_str(v, "name", ""), *sub ? "/" : "", sub);
         if (*sub) ck_cmd(NULL, 0, "mkdir", "-p", host, NULL);
         const char *mp = ck_json_str(vm, "mountPath", "/");
         has_hosts |= strcmp(mp, "/etc/hosts") == 0;
         add_mount(out, n, host, mp, ck_json_bool(vm, "readOnly", false));
     }
-    ck_pathf(host, sizeof host, "%s/etc-hosts", base);
+    ck_node_pathf(host, sizeof host, "%s/etc-hosts", base);
     if (!has_hosts) add_mount(out, n, host, "/etc/hosts", false);
-    ck_pathf(host, sizeof host, "%s/containers", base);
+    ck_node_pathf(host, sizeof host, "%s/containers", base);
     ck_cmd(NULL, 0, "mkdir", "-p", host, NULL);
-    ck_pathf(tl, sizeof tl, "%s/%s-%d-termination-log", host, ck_json_str(c, "name", ""), attempt);
+    ck_node_pathf(tl, sizeof tl, "%s/%s-%d-termination-log", host, ck_json_str(c, "name", ""), attempt);
     FILE *f = fopen(tl, "w");
     if (f) fclose(f);
     add_mount(out, n, tl, ck_json_str(c, "terminationMessagePath", "/dev/termination-log"), false);

@@ -41,7 +41,7 @@ static bool has_rootfs(const char *dir)
 {
     char p[4096];
     struct stat st;
-    ck_pathf(p, sizeof p, "%s/rootfs", dir);
+    ck_node_pathf(p, sizeof p, "%s/rootfs", dir);
     return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
@@ -72,7 +72,7 @@ static int link_applets(const char *root, char *err, size_t errlen)
     while (fgets(line, sizeof line, p)) {
         line[strcspn(line, "\n")] = 0;
         if (!*line || strstr(line, "..")) continue;
-        ck_pathf(path, sizeof path, "%s/%s", root, line);
+        ck_node_pathf(path, sizeof path, "%s/%s", root, line);
         if (strcmp(line, "bin/busybox") != 0) symlink("/bin/busybox", path);
     }
     return pclose(p) == 0 ? 0 : (snprintf(err, errlen, "busybox --list-full failed"), -1);
@@ -81,28 +81,28 @@ static int link_applets(const char *root, char *err, size_t errlen)
 int ck_image_build_busybox(const char *image_dir, char *err, size_t errlen)
 {
     char dir[4096], tmp[4096], root[4200], p[4300];
-    ck_pathf(dir, sizeof dir, "%s/busybox", image_dir);
+    ck_node_pathf(dir, sizeof dir, "%s/busybox", image_dir);
     if (has_rootfs(dir)) return 0;
     if (access(HOST_BUSYBOX, X_OK) != 0)
         return snprintf(err, errlen, "%s is missing (install busybox-static)", HOST_BUSYBOX), -1;
-    ck_pathf(tmp, sizeof tmp, "%s/.busybox-%d", image_dir, (int)getpid());
+    ck_node_pathf(tmp, sizeof tmp, "%s/.busybox-%d", image_dir, (int)getpid());
     if (ck_cmd(err, errlen, "mkdir", "-p", tmp, NULL) != 0) return -1;
-    ck_pathf(root, sizeof root, "%s/rootfs", tmp);
+    ck_node_pathf(root, sizeof root, "%s/rootfs", tmp);
     mkdir(root, 0755);
     for (int i = 0; skeleton_dirs[i]; i++) {
-        ck_pathf(p, sizeof p, "%s/%s", root, skeleton_dirs[i]);
+        ck_node_pathf(p, sizeof p, "%s/%s", root, skeleton_dirs[i]);
         mkdir(p, 0755);
     }
-    ck_pathf(p, sizeof p, "%s/tmp", root);
+    ck_node_pathf(p, sizeof p, "%s/tmp", root);
     chmod(p, 01777);
     for (size_t i = 0; i < sizeof skeleton_files / sizeof skeleton_files[0]; i++) {
-        ck_pathf(p, sizeof p, "%s/%s", root, skeleton_files[i].path);
+        ck_node_pathf(p, sizeof p, "%s/%s", root, skeleton_files[i].path);
         write_file(p, skeleton_files[i].text);
     }
-    ck_pathf(p, sizeof p, "%s/bin/busybox", root);
+    ck_node_pathf(p, sizeof p, "%s/bin/busybox", root);
     int rc = ck_cmd(err, errlen, "cp", HOST_BUSYBOX, p, NULL);
     if (rc == 0) rc = link_applets(root, err, errlen);
-    ck_pathf(p, sizeof p, "%s/config.json", tmp);
+    ck_node_pathf(p, sizeof p, "%s/config.json", tmp);
     if (rc == 0) rc = write_file(p, "{\"Cmd\":[\"sh\"],\"Env\":[\"PATH=/usr/local/sbin:/usr/local/bin:"
                                     "/usr/sbin:/usr/bin:/sbin:/bin\"]}\n");
     /* rename is atomic: a concurrent builder either wins or finds it done. */
@@ -143,7 +143,7 @@ int ck_image_resolve(const char *image_dir, const char *image, char *dir, size_t
 json_t *ck_image_config(const char *dir)
 {
     char p[4200];
-    ck_pathf(p, sizeof p, "%s/config.json", dir);
+    ck_node_pathf(p, sizeof p, "%s/config.json", dir);
     json_t *c = json_load_file(p, 0, NULL);
     if (json_is_object(c)) {
         json_t *inner = json_object_get(c, "config"); /* a whole OCI config file */

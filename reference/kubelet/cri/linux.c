@@ -69,7 +69,7 @@ static void free_container(lx_container *c)
 static bool oom_killed(const lx_container *c)
 {
     char p[LX_PATH + 32], line[128];
-    if (!c->cgroup[0] || ck_pathf(p, sizeof p, "%s/memory.events", c->cgroup) < 0) return false;
+    if (!c->cgroup[0] || ck_node_pathf(p, sizeof p, "%s/memory.events", c->cgroup) < 0) return false;
     FILE *f = fopen(p, "r");
     long n = 0;
     while (f && fgets(line, sizeof line, f))
@@ -135,7 +135,7 @@ static int lx_run_sandbox(ck_cri *base, const ck_cri_sandbox_config *cfg, char i
     snprintf(s->name, sizeof s->name, "%s", cfg->name ? cfg->name : "");
     snprintf(s->namespace, sizeof s->namespace, "%s", cfg->namespace ? cfg->namespace : "");
     snprintf(s->hostname, sizeof s->hostname, "%.63s", cfg->hostname ? cfg->hostname : s->name);
-    if (ck_pathf(s->dir, sizeof s->dir, "%s/%s", rt->root, s->id) < 0 ||
+    if (ck_node_pathf(s->dir, sizeof s->dir, "%s/%s", rt->root, s->id) < 0 ||
         ck_cmd(err, errlen, "mkdir", "-p", s->dir, NULL) != 0) {
         free(s);
         return -1;
@@ -259,7 +259,7 @@ static int resolve_argv(lx_container *c, const json_t *icfg, const ck_cri_contai
 static void setup_cgroup(lx_runtime *rt, lx_container *c, const ck_cri_container_config *cfg)
 {
     char p[LX_PATH + 32], v[64];
-    if (!rt->cgroup_v2 || ck_pathf(c->cgroup, sizeof c->cgroup, CGROUP_ROOT "/ckube/%s", c->st.id) < 0) {
+    if (!rt->cgroup_v2 || ck_node_pathf(c->cgroup, sizeof c->cgroup, CGROUP_ROOT "/ckube/%s", c->st.id) < 0) {
         c->cgroup[0] = 0;
         return;
     }
@@ -270,10 +270,10 @@ static void setup_cgroup(lx_runtime *rt, lx_container *c, const ck_cri_container
         c->cgroup[0] = 0;
         return;
     }
-    if (cfg->memory_limit_bytes > 0 && ck_pathf(p, sizeof p, "%s/memory.max", c->cgroup) == 0 &&
+    if (cfg->memory_limit_bytes > 0 && ck_node_pathf(p, sizeof p, "%s/memory.max", c->cgroup) == 0 &&
         (f = fopen(p, "w")))
         fprintf(f, "%lld", (long long)cfg->memory_limit_bytes), fclose(f);
-    if (cfg->cpu_limit_milli > 0 && ck_pathf(p, sizeof p, "%s/cpu.max", c->cgroup) == 0 && (f = fopen(p, "w"))) {
+    if (cfg->cpu_limit_milli > 0 && ck_node_pathf(p, sizeof p, "%s/cpu.max", c->cgroup) == 0 && (f = fopen(p, "w"))) {
         snprintf(v, sizeof v, "%lld 100000", (long long)cfg->cpu_limit_milli * 100);
         fputs(v, f), fclose(f);
     }
@@ -321,7 +321,7 @@ static int lx_create(ck_cri *base, const char *sandbox_id, const ck_cri_containe
     json_t *icfg = ck_image_config(c->image_dir);
     int rc = resolve_argv(c, icfg, cfg) < 0 || copy_config(c, cfg) < 0 ? -1 : 0;
     json_decref(icfg);
-    if (rc == 0 && ck_pathf(c->dir, sizeof c->dir, "%s/%s", sdir, c->st.id) < 0) rc = -1;
+    if (rc == 0 && ck_node_pathf(c->dir, sizeof c->dir, "%s/%s", sdir, c->st.id) < 0) rc = -1;
     if (rc < 0) {
         free_container(c);
         return snprintf(err, errlen, "out of memory"), -1;
@@ -474,7 +474,7 @@ ck_cri *ck_cri_linux_new(const ck_cri_options *opts, char *err, size_t errlen)
     pthread_mutex_init(&rt->mu, NULL);
     const char *root = opts && opts->root_dir ? opts->root_dir : "/var/lib/ckube/kubelet";
     const char *cidr = opts && opts->pod_cidr && *opts->pod_cidr ? opts->pod_cidr : "10.88.0.0/16";
-    ck_pathf(rt->root, sizeof rt->root, "%s/runtime", root);
+    ck_node_pathf(rt->root, sizeof rt->root, "%s/runtime", root);
     snprintf(rt->image_dir, sizeof rt->image_dir, "%s",
              opts && opts->image_dir ? opts->image_dir : CK_IMAGE_DIR_DEFAULT);
     snprintf(rt->bridge, sizeof rt->bridge, "%s", opts && opts->bridge ? opts->bridge : "cbr0");

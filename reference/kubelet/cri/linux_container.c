@@ -209,33 +209,33 @@ static int build_plan(lx_runtime *rt, lx_sandbox *s, lx_container *c, plan *p, c
     memset(p, 0, sizeof *p);
     p->log_fd = -1;
     int bad = 0;
-    if (s->netns[0]) bad |= ck_pathf(p->netns, sizeof p->netns, "/run/netns/%s", s->netns);
+    if (s->netns[0]) bad |= ck_node_pathf(p->netns, sizeof p->netns, "/run/netns/%s", s->netns);
     snprintf(p->hostname, sizeof p->hostname, "%s", s->hostname);
-    if (c->cgroup[0]) bad |= ck_pathf(p->cgroup_procs, sizeof p->cgroup_procs, "%s/cgroup.procs", c->cgroup);
-    bad |= ck_pathf(p->rootfs, sizeof p->rootfs, "%s/rootfs", c->dir);
-    bad |= ck_pathf(p->overlay, sizeof p->overlay, "lowerdir=%s/rootfs,upperdir=%s/upper,workdir=%s/work",
+    if (c->cgroup[0]) bad |= ck_node_pathf(p->cgroup_procs, sizeof p->cgroup_procs, "%s/cgroup.procs", c->cgroup);
+    bad |= ck_node_pathf(p->rootfs, sizeof p->rootfs, "%s/rootfs", c->dir);
+    bad |= ck_node_pathf(p->overlay, sizeof p->overlay, "lowerdir=%s/rootfs,upperdir=%s/upper,workdir=%s/work",
                     c->image_dir, c->dir, c->dir);
-    bad |= ck_pathf(p->proc, sizeof p->proc, "%s/proc", p->rootfs);
-    bad |= ck_pathf(p->sys, sizeof p->sys, "%s/sys", p->rootfs);
-    bad |= ck_pathf(p->dev, sizeof p->dev, "%s/dev", p->rootfs);
-    bad |= ck_pathf(p->shm, sizeof p->shm, "%s/dev/shm", p->rootfs);
+    bad |= ck_node_pathf(p->proc, sizeof p->proc, "%s/proc", p->rootfs);
+    bad |= ck_node_pathf(p->sys, sizeof p->sys, "%s/sys", p->rootfs);
+    bad |= ck_node_pathf(p->dev, sizeof p->dev, "%s/dev", p->rootfs);
+    bad |= ck_node_pathf(p->shm, sizeof p->shm, "%s/dev/shm", p->rootfs);
     for (int i = 0; dev_nodes[i]; i++) {
         snprintf(p->devsrc[i], sizeof p->devsrc[i], "/dev/%s", dev_nodes[i]);
-        bad |= ck_pathf(p->devdst[i], sizeof p->devdst[i], "%s/dev/%s", p->rootfs, dev_nodes[i]);
+        bad |= ck_node_pathf(p->devdst[i], sizeof p->devdst[i], "%s/dev/%s", p->rootfs, dev_nodes[i]);
     }
     p->targets = calloc(c->n_mounts + 1, sizeof *p->targets);
     p->is_dir = calloc(c->n_mounts + 1, sizeof *p->is_dir);
     if (!p->targets || !p->is_dir) return snprintf(err, errlen, "out of memory"), -1;
     for (size_t i = 0; i < c->n_mounts; i++) {
         struct stat st;
-        bad |= ck_pathf(p->targets[i], sizeof p->targets[i], "%s%s%s", p->rootfs,
+        bad |= ck_node_pathf(p->targets[i], sizeof p->targets[i], "%s%s%s", p->rootfs,
                         c->mounts[i].container_path[0] == '/' ? "" : "/", c->mounts[i].container_path);
         p->is_dir[i] = stat(c->mounts[i].host_path, &st) != 0 || S_ISDIR(st.st_mode);
     }
     if (bad) return snprintf(err, errlen, "container paths too long under %s", c->dir), -1;
     char up[LX_PATH + 16], work[LX_PATH + 16];
-    ck_pathf(up, sizeof up, "%s/upper", c->dir);
-    ck_pathf(work, sizeof work, "%s/work", c->dir);
+    ck_node_pathf(up, sizeof up, "%s/upper", c->dir);
+    ck_node_pathf(work, sizeof work, "%s/work", c->dir);
     if (ck_cmd(err, errlen, "mkdir", "-p", up, work, p->rootfs, NULL) != 0) return -1;
     p->log_fd = open(c->log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
     if (p->log_fd < 0) return snprintf(err, errlen, "open log %s: %s", c->log_path, strerror(errno)), -1;

@@ -72,7 +72,7 @@ int ck_cmd(char *err, size_t errlen, const char *arg0, ...)
     return ck_cmd_run(argv, err, errlen);
 }
 
-int ck_pathf(char *out, size_t n, const char *fmt, ...)
+int ck_node_pathf(char *out, size_t n, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);

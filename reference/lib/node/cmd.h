@@ -12,5 +12,5 @@ int ck_cmd_run(const char *const argv[], char *err, size_t errlen);
 /* ck_cmd_run built from a NULL-terminated list of strings. */
 int ck_cmd(char *err, size_t errlen, const char *arg0, ...) __attribute__((sentinel));
 /* snprintf for paths: 0, or -1 when out was too small (truncated). */
-int ck_pathf(char *out, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int ck_node_pathf(char *out, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 #endif
