@@ -66,7 +66,7 @@ YAML
 
 nodes=$(kubectl get nodes -o name 2>/dev/null | wc -l)
 : > "$transcript"
-printf '# cluster: %s node(s)%s\n' "$nodes" "$([ "$nodes" = 0 ] && echo ' (no kubelet built: pods stay Pending)')" >> "$transcript"
+printf '# cluster: %s node(s)%s\n' "$nodes" "$([ "$nodes" = 0 ] && echo ' (no node: no kubelet running, pods stay Pending)')" >> "$transcript"
 show kubectl apply -f hello.yaml
 show kubectl apply -f hello-rs.yaml
 if [ "$nodes" -gt 0 ]; then
@@ -76,8 +76,10 @@ else
   sleep 2   # the scheduler and the ReplicaSet controller act within a second
 fi
 show kubectl get pods -o wide
-show kubectl delete pod hello --wait=false
-sleep 1
+# A short grace period: `sleep` as PID 1 ignores SIGTERM, so the kubelet
+# would otherwise wait the default 30 s before killing it.
+show kubectl delete pod hello --grace-period=2 --wait=false
+kubectl wait --for=delete pod/hello --timeout="${WAIT}s" >/dev/null 2>&1 || sleep 1
 show trace pod/hello --dir "$dir"
 rspod=$(kubectl get pods -l app=hello-rs -o jsonpath='{.items[0].metadata.name}' 2>/dev/null)
 show trace rs/hello-rs --dir "$dir"

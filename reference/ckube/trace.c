@@ -14,7 +14,7 @@
 #include "util/timeutil.h"
 
 #define NOTE_INDENT 61 /* change lines start under the WHAT column */
-#define CHANGE_LINES 12 /* per step; more are summarised as "... N more" */
+#define CHANGE_LINES 24 /* per step; more are summarised as "... N more" */
 
 struct ck_trace {
     ck_trace_target t;
@@ -260,8 +260,14 @@ static void step_write(ck_trace *tr, const json_t *ev, const char *verb, long lo
         return;
     }
     if (strcmp(verb, "delete") == 0 || strcmp(verb, "deletecollection") == 0) {
+        /* Gone unless the answer is the object still waiting out its grace
+         * period or finalizers; DeleteOptions.gracePeriodSeconds=0 (the
+         * kubelet's final delete) removes it now (registry/rest/delete.go). */
+        const char *uri = ck_json_str(ev, "requestURI", "");
+        bool now = ck_json_int(ev, "requestObject.gracePeriodSeconds", -1) == 0 ||
+                   strstr(uri, "gracePeriodSeconds=0") != NULL;
         bool gone = !resp_is_obj || !ck_json_path(resp, "metadata.deletionTimestamp") ||
-                    (ck_json_int(resp, "metadata.deletionGracePeriodSeconds", -1) == 0 &&
+                    ((now || ck_json_int(resp, "metadata.deletionGracePeriodSeconds", -1) == 0) &&
                      json_array_size(ck_json_path(resp, "metadata.finalizers")) == 0);
         if (gone) {
             print_note(tr, "deleted: removed from storage");
