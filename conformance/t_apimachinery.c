@@ -540,11 +540,11 @@ const ckc_test ckc_tests_apimachinery[] = {
     {"api.patch.json-patch-test", "a failing json-patch test op is 422 and applies nothing", CKC_PROFILE_API, NULL,
      "https://kubernetes.io/docs/tasks/manage-kubernetes-objects/update-api-object-kubectl-patch/", "v1/configmaps",
      t_json_patch_test_op},
-    {"api.watch.field-selector", "a watch with fieldSelector metadata.name sees only that object", CKC_PROFILE_API, NULL,
+    {"api.watchopt.field-selector", "a watch with fieldSelector metadata.name sees only that object", CKC_PROFILE_API, NULL,
      CONCEPTS("#efficient-detection-of-changes"), "v1/configmaps", t_watch_field_selector},
-    {"api.watch.all-namespaces", "a cluster-wide watch sees objects of every namespace", CKC_PROFILE_API, NULL,
+    {"api.watchopt.all-namespaces", "a cluster-wide watch sees objects of every namespace", CKC_PROFILE_API, NULL,
      CONCEPTS("#efficient-detection-of-changes"), "v1/configmaps", t_watch_all_namespaces},
-    {"api.watch.event-resource-version", "watch events carry the stored object and its resourceVersion", CKC_PROFILE_API,
+    {"api.watchopt.event-resource-version", "watch events carry the stored object and its resourceVersion", CKC_PROFILE_API,
      NULL, CONCEPTS("#efficient-detection-of-changes"), "v1/pods", t_watch_event_rv},
     {"api.table.pods", "pods as Table: kubectl's columns, one row per pod, metadata objects", CKC_PROFILE_API, NULL,
      CONCEPTS("#receiving-resources-as-tables"), "v1/pods", t_table_pods},
@@ -555,7 +555,7 @@ const ckc_test ckc_tests_apimachinery[] = {
     {"api.table.no-metadata-406", "Table for a resource without metadata is 406", CKC_PROFILE_API,
      "[sig-api-machinery] Servers with support for Table transformation should return a 406 for a backend which does not "
      "implement metadata [Conformance]", NULL, "authorization.k8s.io/v1/selfsubjectaccessreviews", t_table_406},
-    {"api.namespaces.pods-removed", "deleting a namespace removes its pods", CKC_PROFILE_CLUSTER,
+    {"cluster.namespaces.pods-removed", "deleting a namespace removes its pods", CKC_PROFILE_CLUSTER,
      "[sig-api-machinery] Namespaces [Serial] should ensure that all pods are removed when a namespace is deleted "
      "[Conformance]", NULL, "v1/namespaces v1/pods", t_ns_pods_removed},
     {0},
