@@ -5,7 +5,7 @@
 
 BUILD    ?= build
 CC       ?= cc
-PKGS     := libmicrohttpd libcurl jansson libfyaml cunit
+PKGS     := libmicrohttpd libcurl jansson libfyaml cunit libcrypto
 OPT      ?= -O2
 SAN      ?=
 CFLAGS   ?= $(OPT) -g

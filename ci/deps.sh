@@ -3,7 +3,7 @@
 # (CI and a fresh Debian 12 machine); prints what it installs, nothing else.
 set -eu
 PKGS="build-essential pkg-config libmicrohttpd-dev libcurl4-openssl-dev
-libjansson-dev libfyaml-dev libcunit1-dev etcd-server etcd-client valgrind
+libjansson-dev libfyaml-dev libcunit1-dev libssl-dev etcd-server etcd-client valgrind
 lcov clang libclang-rt-14-dev wrk nginx-light busybox-static iproute2
 iptables graphviz curl ca-certificates procps"
 missing=""

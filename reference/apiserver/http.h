@@ -21,8 +21,21 @@ struct ck_req {
     size_t body_len;
     /* Query parameter value or NULL when absent ("" when present but empty). */
     const char *(*query)(const ck_req *r, const char *key);
+    /* Every value of a repeated query parameter (exec's command=...), in
+     * order, into out (borrowed strings). Returns the count (<= max). May be NULL. */
+    size_t (*query_all)(const ck_req *r, const char *key, const char **out, size_t max);
+    /* A request header or NULL. May be NULL (then no headers are known). */
+    const char *(*header)(const ck_req *r, const char *name);
     void *impl;               /* server.c's connection state */
 };
+
+/* A protocol upgrade (101 Switching Protocols): once the 101 is sent,
+ * run(cls, fd) owns the raw connection on its own thread; free(cls) after. */
+typedef struct ck_upgrade {
+    void (*run)(void *cls, int fd);
+    void (*free)(void *cls);
+    void *cls;
+} ck_upgrade;
 
 typedef struct ck_resp {
     int code;                 /* HTTP status */
@@ -30,6 +43,7 @@ typedef struct ck_resp {
     char *body;               /* malloc'd, owned by the response */
     size_t len;
     json_t *headers;          /* extra headers: [[name, value], ...] or {name: value}; owned, may be NULL */
+    ck_upgrade upgrade;       /* set (run != NULL) to answer 101 and take over the socket */
 } ck_resp;
 
 /* Fill helpers: each replaces any previous body. */

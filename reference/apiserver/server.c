@@ -7,6 +7,7 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 
 void ck_resp_free(ck_resp *r)
 {
+    if (r->upgrade.run && r->upgrade.free) r->upgrade.free(r->upgrade.cls);
     free(r->body);
     json_decref(r->headers);
     memset(r, 0, sizeof *r);
@@ -89,6 +91,29 @@ static const char *query_get(const ck_req *r, const char *key)
     return value ? value : "";
 }
 
+typedef struct all_acc { const char *key; const char **out; size_t n, max; } all_acc;
+
+static enum MHD_Result collect_all(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    all_acc *a = cls;
+    if (strcmp(key, a->key) == 0 && a->n < a->max) a->out[a->n++] = value ? value : "";
+    return MHD_YES;
+}
+
+static size_t query_all(const ck_req *r, const char *key, const char **out, size_t max)
+{
+    conn_req *cr = r->impl;
+    all_acc a = {.key = key, .out = out, .max = max};
+    MHD_get_connection_values(cr->conn, MHD_GET_ARGUMENT_KIND, collect_all, &a);
+    return a.n;
+}
+
+static const char *header_get(const ck_req *r, const char *name)
+{
+    conn_req *cr = r->impl;
+    return MHD_lookup_connection_value(cr->conn, MHD_HEADER_KIND, name);
+}
+
 static int body_append(conn_req *cr, const char *data, size_t n)
 {
     if (cr->too_large || cr->len + n > MAX_BODY) {
@@ -149,6 +174,62 @@ static enum MHD_Result queue(struct MHD_Connection *conn, ck_resp *r)
     return ret;
 }
 
+/* ---- protocol upgrades (exec over WebSocket) ------------------------------ */
+
+typedef struct upgrade_job {
+    ck_upgrade up;
+    int fd;
+    struct MHD_UpgradeResponseHandle *urh;
+} upgrade_job;
+
+static void *upgrade_thread(void *arg)
+{
+    upgrade_job *j = arg;
+    j->up.run(j->up.cls, j->fd);
+    MHD_upgrade_action(j->urh, MHD_UPGRADE_ACTION_CLOSE);
+    if (j->up.free) j->up.free(j->up.cls);
+    free(j);
+    return NULL;
+}
+
+static void on_upgraded(void *cls, struct MHD_Connection *conn, void *req_cls, const char *extra_in,
+                        size_t extra_in_size, MHD_socket sock, struct MHD_UpgradeResponseHandle *urh)
+{
+    upgrade_job *j = cls;
+    j->fd = sock;
+    j->urh = urh;
+    pthread_t t;
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    if (pthread_create(&t, &attr, upgrade_thread, j) != 0) {
+        MHD_upgrade_action(urh, MHD_UPGRADE_ACTION_CLOSE);
+        if (j->up.free) j->up.free(j->up.cls);
+        free(j);
+    }
+    pthread_attr_destroy(&attr);
+}
+
+static enum MHD_Result queue_upgrade(struct MHD_Connection *conn, ck_resp *r)
+{
+    upgrade_job *j = calloc(1, sizeof *j);
+    struct MHD_Response *resp = j ? MHD_create_response_for_upgrade(on_upgraded, j) : NULL;
+    if (!resp) {
+        if (r->upgrade.free) r->upgrade.free(r->upgrade.cls);
+        free(j);
+        return MHD_NO;
+    }
+    j->up = r->upgrade;
+    r->upgrade.run = NULL;
+    size_t i;
+    json_t *h;
+    json_array_foreach(r->headers, i, h)
+        MHD_add_response_header(resp, json_string_value(json_array_get(h, 0)), json_string_value(json_array_get(h, 1)));
+    enum MHD_Result ret = MHD_queue_response(conn, MHD_HTTP_SWITCHING_PROTOCOLS, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
 static bool is_mutating(const char *method)
 {
     return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0 && strcmp(method, "OPTIONS") != 0;
@@ -178,6 +259,8 @@ static enum MHD_Result dispatch(ck_apiserver *s, struct MHD_Connection *conn, co
         .body = cr->body ? cr->body : "",
         .body_len = cr->len,
         .query = query_get,
+        .query_all = query_all,
+        .header = header_get,
         .impl = cr,
     };
     if (cr->too_large) {
@@ -209,7 +292,9 @@ static enum MHD_Result dispatch(ck_apiserver *s, struct MHD_Connection *conn, co
     ck_apiserver_handle(s, &req, &resp, &stream);
     if (limited) __atomic_sub_fetch(counter, 1, __ATOMIC_RELAXED);
     enum MHD_Result ret;
-    if (stream) {
+    if (resp.upgrade.run) {
+        ret = queue_upgrade(conn, &resp);
+    } else if (stream) {
         const union MHD_ConnectionInfo *ci =
             MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
         stream->client_fd = ci ? ci->connect_fd : -1;
@@ -265,7 +350,8 @@ int ck_apiserver_serve(ck_apiserver *s, char *err, size_t errlen)
         return -1;
     }
     s->mhd = MHD_start_daemon(
-        MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG,
+        MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG |
+            MHD_ALLOW_UPGRADE,
         0, NULL, NULL, on_request, s,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,

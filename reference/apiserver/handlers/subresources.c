@@ -157,7 +157,7 @@ out:
 /* ---- connect: pods/log, pods/proxy, nodes/proxy, services/proxy ------------ */
 
 /* The kubelet's base URL from the Node: InternalIP + daemonEndpoints port. */
-static int kubelet_url(ck_rest *ctx, const char *node, char *out, size_t n)
+int ck_kubelet_url(ck_rest *ctx, const char *node, char *out, size_t n)
 {
     ck_cobj *no = ck_cacher_get(ctx->s->cache, "minions", node);
     if (!no) no = ck_cacher_get(ctx->s->cache, "nodes", node);
@@ -225,7 +225,7 @@ static int pod_log(ck_rest *ctx)
         }
         container = ck_json_str(json_array_get(cs, 0), "name", "");
     }
-    if (kubelet_url(ctx, node, base, sizeof base) < 0) goto out;
+    if (ck_kubelet_url(ctx, node, base, sizeof base) < 0) goto out;
     log_query(ctx, q, sizeof q);
     snprintf(url, sizeof url, "%s/containerLogs/%s/%s/%s%s", base, ctx->ri->ns, ctx->ri->name, container, q);
     rc = ck_rest_proxy(ctx, url, ctx->stream);
@@ -258,7 +258,7 @@ static int proxy_to(ck_rest *ctx)
     const char *rest = ctx->ri->parts_extra;
     if (strcmp(ctx->k->resource, "nodes") == 0) {
         char base[512];
-        if (kubelet_url(ctx, name, base, sizeof base) < 0) return -1;
+        if (ck_kubelet_url(ctx, name, base, sizeof base) < 0) return -1;
         snprintf(url, sizeof url, "%s/%s", base, rest);
         return ck_rest_proxy(ctx, url, ctx->stream);
     }
@@ -301,6 +301,7 @@ int ck_rest_connect(ck_rest *ctx)
     const char *sub = ctx->ri->subresource;
     if (strcmp(ctx->k->resource, "pods") == 0 && strcmp(sub, "log") == 0) return pod_log(ctx);
     if (strcmp(sub, "proxy") == 0) return proxy_to(ctx);
+    if (strcmp(ctx->k->resource, "pods") == 0 && strcmp(sub, "exec") == 0) return ck_rest_exec(ctx);
     ck_status_set(&ctx->st, 400, "BadRequest", "%s/%s needs a streaming (websocket) client, which ckube does not serve yet",
                   ctx->k->resource, sub);
     return -1;

@@ -13,6 +13,10 @@ json_t *ck_scale_apply(ck_rest *ctx, const json_t *obj, const json_t *scale);
 int ck_rest_bind(ck_rest *ctx);
 /* log / exec / proxy: forwarded to the node's kubelet. */
 int ck_rest_connect(ck_rest *ctx);
+/* The node's kubelet base URL (http://InternalIP:port). 0 or -1 + st. */
+int ck_kubelet_url(ck_rest *ctx, const char *node, char *out, size_t n);
+/* pods/exec over WebSocket (exec.c). */
+int ck_rest_exec(ck_rest *ctx);
 /* True if the request asks for a Table. */
 bool ck_accept_table_req(const ck_req *req);
 #endif
