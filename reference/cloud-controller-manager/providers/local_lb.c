@@ -26,6 +26,8 @@ char *ck_local_render_rules(ck_local_cloud *lc)
         chain_of(&lc->lbs[i], ch);
         fprintf(f, ":%s - [0:0]\n", ch);
     }
+    /* a chain must be empty to be deleted: declaring it flushes it */
+    for (size_t i = 0; i < lc->n_removed; i++) fprintf(f, ":%s - [0:0]\n", lc->removed[i]);
     for (size_t i = 0; i < lc->n_lbs; i++) {
         chain_of(&lc->lbs[i], ch);
         fprintf(f, "-A %s -d %s/32 -m comment --comment \"%s\" -j %s\n", CK_LOCAL_LB_CHAIN, lc->lbs[i].ip,
@@ -62,8 +64,11 @@ static int ensure_base(ck_local_cloud *lc, char *err, size_t errlen)
         snprintf(err, errlen, "the local provider needs root (CAP_NET_ADMIN) for load balancers");
         return -1;
     }
+    /* a dummy link; kernels without the dummy driver (containers) get an
+     * empty bridge instead: both only hold addresses, local to this machine */
     if (ck_cmd(NULL, 0, "ip", "link", "show", CK_LOCAL_LB_LINK, NULL) != 0 &&
-        ck_cmd(err, errlen, "ip", "link", "add", CK_LOCAL_LB_LINK, "type", "dummy", NULL) != 0)
+        ck_cmd(NULL, 0, "ip", "link", "add", CK_LOCAL_LB_LINK, "type", "dummy", NULL) != 0 &&
+        ck_cmd(err, errlen, "ip", "link", "add", CK_LOCAL_LB_LINK, "type", "bridge", NULL) != 0)
         return -1;
     if (ck_cmd(err, errlen, "ip", "link", "set", CK_LOCAL_LB_LINK, "up", NULL) != 0) return -1;
     if (ck_cmd(NULL, 0, "iptables", "-t", "nat", "-N", CK_LOCAL_LB_CHAIN, NULL) != 0 &&
@@ -207,6 +212,10 @@ static int lb_ensure(void *self, const char *cluster, const json_t *svc, const j
             memset(lb, 0, sizeof *lb);
             snprintf(lb->name, sizeof lb->name, "%s", name);
             memcpy(lb->ip, ip, sizeof lb->ip);
+            char ch[32];
+            chain_of(lb, ch);
+            for (size_t i = 0; i < lc->n_removed; i++)  /* back before its removal was applied */
+                if (!strcmp(lc->removed[i], ch)) memcpy(lc->removed[i], lc->removed[--lc->n_removed], 32);
         }
     }
     if (lb) {
