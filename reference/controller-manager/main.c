@@ -24,6 +24,7 @@ static const ck_cm_controller *const CONTROLLERS[] = {
     &ck_cm_deployment_controller,
     &ck_cm_endpoints_controller,
     &ck_cm_garbagecollector_controller,
+    &ck_cm_nodelifecycle_controller,
 };
 #define N_CONTROLLERS (sizeof CONTROLLERS / sizeof CONTROLLERS[0])
 
