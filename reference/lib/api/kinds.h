@@ -28,6 +28,8 @@ enum {
     CK_F_REQUIRED  = 1u << 0, /* OpenAPI "required" (validation still lives in validate hooks) */
     CK_F_NULLABLE  = 1u << 1,
     CK_F_READONLY  = 1u << 2, /* server-set (status-like); informational */
+    CK_F_POINTER   = 1u << 3, /* a Go pointer field: a zero value is still a value
+                                 (replicas: 0), so protobuf decoding keeps it */
 };
 
 typedef struct ck_field {
@@ -40,6 +42,7 @@ typedef struct ck_field {
     const char *dflt;              /* JSON literal defaulted when absent, e.g. "\"TCP\"" */
     const char *description;       /* one line, for OpenAPI/explain */
     unsigned flags;
+    int tag;                       /* protobuf field number (k8s.io/api generated.proto); 0 = unknown */
 } ck_field;
 
 /* ---- printer columns (kubectl get / as=Table) --------------------------- */
