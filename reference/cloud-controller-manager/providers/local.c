@@ -187,7 +187,13 @@ static bool find_instance(ck_local_cloud *lc, const json_t *node, local_instance
 static int local_exists(void *self, const json_t *node, bool *exists, char *err, size_t errlen)
 {
     local_instance in;
-    *exists = find_instance(self, node, &in) && in.exists;
+    if (find_instance(self, node, &in)) {
+        *exists = in.exists;
+    } else {
+        /* a Node that maps to no host was never ours (a kubelet outside any
+         * netns host): only one we named, local://..., can have vanished */
+        *exists = strncmp(ck_json_str(node, "spec.providerID", ""), "local://", 8) != 0;
+    }
     return 0;
 }
 

@@ -71,6 +71,13 @@ static void test_instances(void)
     CU_ASSERT_TRUE(exists);
     CU_ASSERT_EQUAL(in->instance_exists(c.self, n0, &exists, err, sizeof err), 0);
     CU_ASSERT_FALSE(exists);  /* host 0's namespace is absent */
+    json_t *stranger = node("elsewhere", "192.168.50.9");
+    CU_ASSERT_EQUAL(in->instance_exists(c.self, stranger, &exists, err, sizeof err), 0);
+    CU_ASSERT_TRUE(exists);  /* not one of ours: never reported gone */
+    ck_json_set(stranger, "spec.providerID", json_string("local://ckube-t-n7"));
+    CU_ASSERT_EQUAL(in->instance_exists(c.self, stranger, &exists, err, sizeof err), 0);
+    CU_ASSERT_FALSE(exists);  /* ours by providerID, namespace gone */
+    json_decref(stranger);
     ck_instance_metadata md = {0};
     CU_ASSERT_EQUAL(in->instance_metadata(c.self, n1, &md, err, sizeof err), 0);
     CU_ASSERT_STRING_EQUAL(md.provider_id, "local://ckube-t-n1");
