@@ -20,17 +20,13 @@ typedef struct delete_opts {
     json_t *doc;             /* owns the strings above when they came from the body */
 } delete_opts;
 
-static int parse_opts(ck_rest *ctx, delete_opts *o)
+/* DeleteOptions from doc (stolen; may be NULL) and the query. */
+static int parse_opts_doc(ck_rest *ctx, json_t *doc, delete_opts *o)
 {
     memset(o, 0, sizeof *o);
     o->grace = -1;
-    if (ctx->req->body_len) {
-        json_error_t jerr;
-        o->doc = json_loadb(ctx->req->body, ctx->req->body_len, 0, &jerr);
-        if (!json_is_object(o->doc)) {
-            ck_status_bad_request(&ctx->st, "invalid DeleteOptions: %s", o->doc ? "not an object" : jerr.text);
-            return -1;
-        }
+    o->doc = doc;
+    if (doc) {
         json_t *g = json_object_get(o->doc, "gracePeriodSeconds");
         if (json_is_integer(g)) o->grace = json_integer_value(g);
         o->policy = ck_json_str(o->doc, "propagationPolicy", NULL);
@@ -57,6 +53,22 @@ static int parse_opts(ck_rest *ctx, delete_opts *o)
         return -1;
     }
     return 0;
+}
+
+static int parse_opts(ck_rest *ctx, delete_opts *o)
+{
+    json_t *doc = NULL;
+    if (ctx->req->body_len) {
+        json_error_t jerr;
+        doc = json_loadb(ctx->req->body, ctx->req->body_len, 0, &jerr);
+        if (!json_is_object(doc)) {
+            memset(o, 0, sizeof *o);
+            ck_status_bad_request(&ctx->st, "invalid DeleteOptions: %s", doc ? "not an object" : jerr.text);
+            json_decref(doc);
+            return -1;
+        }
+    }
+    return parse_opts_doc(ctx, doc, o);
 }
 
 static void add_finalizer(json_t *meta, const char *f)
@@ -214,5 +226,35 @@ int ck_rest_deletecollection(ck_rest *ctx)
     json_decref(o.doc);
     if (rc == 0) ck_rest_respond(ctx, 200, list);
     else json_decref(list);
+    return rc;
+}
+
+/* POST pods/<name>/eviction (pkg/registry/core/pod/storage/eviction.go): a
+ * policy/v1 Eviction deletes the pod with its deleteOptions. ckube serves no
+ * PodDisruptionBudgets, so no budget can refuse it. Answers 201 Success. */
+int ck_rest_evict(ck_rest *ctx)
+{
+    json_error_t jerr;
+    json_t *ev = json_loadb(ctx->req->body, ctx->req->body_len, 0, &jerr);
+    if (!json_is_object(ev)) {
+        ck_status_bad_request(&ctx->st, "invalid Eviction: %s", ev ? "not an object" : jerr.text);
+        json_decref(ev);
+        return -1;
+    }
+    const char *name = ck_json_str(ev, "metadata.name", "");
+    if (strcmp(name, ctx->ri->name) != 0) {
+        ck_status_bad_request(&ctx->st, "name in URL does not match name in Eviction object");
+        json_decref(ev);
+        return -1;
+    }
+    json_t *opts = json_incref(json_object_get(ev, "deleteOptions"));
+    json_decref(ev);
+    delete_opts o;
+    json_t *out = NULL;
+    int rc = parse_opts_doc(ctx, json_is_object(opts) ? opts : (json_decref(opts), NULL), &o);
+    if (rc == 0) rc = delete_one(ctx, &o, &out);
+    json_decref(out);
+    json_decref(o.doc);
+    if (rc == 0) ck_resp_json(ctx->resp, 201, ck_status_success_json("", "", "", NULL));
     return rc;
 }

@@ -302,6 +302,8 @@ int ck_rest_connect(ck_rest *ctx)
     if (strcmp(ctx->k->resource, "pods") == 0 && strcmp(sub, "log") == 0) return pod_log(ctx);
     if (strcmp(sub, "proxy") == 0) return proxy_to(ctx);
     if (strcmp(ctx->k->resource, "pods") == 0 && strcmp(sub, "exec") == 0) return ck_rest_exec(ctx);
+    if (strcmp(ctx->k->resource, "pods") == 0 && strcmp(sub, "eviction") == 0 && strcmp(ctx->req->method, "POST") == 0)
+        return ck_rest_evict(ctx);
     ck_status_set(&ctx->st, 400, "BadRequest", "%s/%s needs a streaming (websocket) client, which ckube does not serve yet",
                   ctx->k->resource, sub);
     return -1;

@@ -15,6 +15,8 @@ int ck_rest_bind(ck_rest *ctx);
 int ck_rest_connect(ck_rest *ctx);
 /* The node's kubelet base URL (http://InternalIP:port). 0 or -1 + st. */
 int ck_kubelet_url(ck_rest *ctx, const char *node, char *out, size_t n);
+/* pods/eviction (delete.c). */
+int ck_rest_evict(ck_rest *ctx);
 /* pods/exec over WebSocket (exec.c). */
 int ck_rest_exec(ck_rest *ctx);
 /* True if the request asks for a Table. */

@@ -370,6 +370,20 @@ static void test_pod_binding(void)
     json_decref(o);
     CU_ASSERT_EQUAL(call("DELETE", "/api/v1/namespaces/default/pods/pb?gracePeriodSeconds=0", NULL, &o), 200);
     json_decref(o);
+    /* eviction deletes with the Eviction's deleteOptions */
+    CU_ASSERT_EQUAL(call("POST", "/api/v1/namespaces/default/pods",
+                         "{\"metadata\":{\"name\":\"ev\"},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox\"}]}}", &o), 201);
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("POST", "/api/v1/namespaces/default/pods/ev/eviction",
+                         "{\"apiVersion\":\"policy/v1\",\"kind\":\"Eviction\",\"metadata\":{\"name\":\"other\"}}", &o), 400);
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("POST", "/api/v1/namespaces/default/pods/ev/eviction",
+                         "{\"apiVersion\":\"policy/v1\",\"kind\":\"Eviction\",\"metadata\":{\"name\":\"ev\"},"
+                         "\"deleteOptions\":{\"gracePeriodSeconds\":0}}", &o), 201);
+    CU_ASSERT_STRING_EQUAL(ck_json_str(o, "status", ""), "Success");
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("GET", "/api/v1/namespaces/default/pods/ev", NULL, &o), 404);
+    json_decref(o);
     CU_ASSERT_EQUAL(call("GET", "/api/v1/namespaces/default/pods/pb", NULL, &o), 404);
     json_decref(o);
 }
