@@ -15,11 +15,10 @@ set -uo pipefail
 BIN=$(cd "${1:?usage: docs-check.sh BIN_DIR [docs...]}" && pwd); shift
 DOCS=("$@"); [ ${#DOCS[@]} -gt 0 ] || DOCS=(docs/*.md)
 BLOCK_TIMEOUT=${BLOCK_TIMEOUT:-30}
-HERE=$(cd "$(dirname "$0")" && pwd)
 
 work=$(mktemp -d /tmp/ckube-docs-check-XXXXXX)
 dir=$work/cluster
-cleanup() { "$BIN/ckube" down --dir "$dir" >/dev/null 2>&1; rm -rf "$work"; }
+cleanup() { "$BIN/ckube" down --dir "$dir" >/dev/null 2>&1; bash "$(dirname "$0")/cluster-reap.sh" "$dir"; rm -rf "$work"; }
 trap cleanup EXIT INT TERM
 
 # Extract: one file per block, plus an index "doc<TAB>line<TAB>file<TAB>needs".

@@ -14,7 +14,7 @@ WAIT=${WAIT:-20}   # seconds to wait for Running when a node exists
 
 work=$(mktemp -d /tmp/ckube-trace-XXXXXX)
 dir=$work/cluster
-cleanup() { "$BIN/ckube" down --dir "$dir" >/dev/null 2>&1; rm -rf "$work"; }
+cleanup() { "$BIN/ckube" down --dir "$dir" >/dev/null 2>&1; bash "$(dirname "$0")/cluster-reap.sh" "$dir"; rm -rf "$work"; }
 trap cleanup EXIT INT TERM
 
 # `ckube trace` until main.c dispatches it (see docs-check.sh).
