@@ -7,7 +7,7 @@ dir=${1:?usage: cluster-reap.sh DIR}
 port=$(cat "$dir/apiserver.port" 2>/dev/null) || exit 0
 [ -n "$port" ] || exit 0
 for p in /proc/[0-9]*; do
-  args=$(tr '\0' ' ' < "$p/cmdline" 2>/dev/null) || continue
+  args=$( { tr '\0' ' ' < "$p/cmdline"; } 2>/dev/null) || continue
   case "$args" in
     *"/kubelet "*"--master http://"*":$port "*) kill -9 "${p#/proc/}" 2>/dev/null ;;
   esac
