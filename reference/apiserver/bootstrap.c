@@ -21,20 +21,20 @@ static int ensure(ck_apiserver *s, const char *group, const char *resource, cons
     ck_reqinfo ri = {.is_resource = true};
     snprintf(ri.ns, sizeof ri.ns, "%s", ns);
     snprintf(ri.name, sizeof ri.name, "%s", ck_json_str(obj, "metadata.name", ""));
-    ck_rest ctx = {.s = s, .req = &req, .resp = &resp, .ri = &ri};
+    ck_handler ctx = {.s = s, .req = &req, .resp = &resp, .ri = &ri};
     ctx.k = ck_kind_by_resource(group, "v1", resource);
     if (!ctx.k) { snprintf(err, errlen, "bootstrap: kind %s not served", resource); return -1; }
     ctx.storage = ctx.k->storage ? ctx.k->storage : ctx.k->resource;
-    ck_rest_set_key(&ctx, ns, ri.name);
+    ck_handler_set_key(&ctx, ns, ri.name);
     int rc = 0;
     ck_cacher_sync(s->cache, 0, 5000);
     ck_cobj *cur = ck_cacher_get(s->cache, ctx.storage, ctx.key);
     if (!cur) {
-        rc = ck_rest_create_object(&ctx, obj);
+        rc = ck_handler_create_object(&ctx, obj);
     } else if (replace) {
         json_object_set_new(ck_json_ensure_object(obj, "metadata"), "resourceVersion",
                             json_string(ck_json_str(cur->obj, "metadata.resourceVersion", "")));
-        rc = ck_rest_update_object(&ctx, cur, obj, false);
+        rc = ck_handler_update_object(&ctx, cur, obj, false);
     }
     ck_cobj_unref(cur);
     if (rc < 0) snprintf(err, errlen, "bootstrap %s %s: %s", resource, ri.name, ctx.st.message);

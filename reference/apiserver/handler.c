@@ -41,7 +41,7 @@ void ck_apiserver_handle(ck_apiserver *s, const ck_req *req, ck_resp *resp, ck_s
     ck_reqinfo ri;
     bool is_resource = ck_reqinfo_parse(req, &ri);
     if (is_resource) {
-        ck_rest_serve(s, req, &ri, resp, stream);
+        ck_handler_serve(s, req, &ri, resp, stream);
     } else if (health(s, req, resp)) {
     } else if (strcmp(req->path, "/metrics") == 0) {
         char *text = ck_metrics_render();

@@ -8,7 +8,7 @@ static const ck_admission_plugin plugins[] = {
     {"DefaultTolerationSeconds", ck_admit_default_toleration_seconds},
 };
 
-int ck_admit(ck_rest *ctx, ck_admit_op op, json_t *obj, const json_t *old)
+int ck_admit(ck_handler *ctx, ck_admit_op op, json_t *obj, const json_t *old)
 {
     for (size_t i = 0; i < sizeof plugins / sizeof plugins[0]; i++)
         if (plugins[i].admit(ctx, op, obj, old) < 0) return -1;

@@ -12,13 +12,13 @@ typedef struct ck_admission_plugin {
     const char *name; /* upstream's plugin name, e.g. "NamespaceLifecycle" */
     /* obj is the incoming object (may be mutated; for DELETE the stored one),
      * old the stored one (NULL on create). 0 admits, -1 refuses with ctx->st. */
-    int (*admit)(ck_rest *ctx, ck_admit_op op, json_t *obj, const json_t *old);
+    int (*admit)(ck_handler *ctx, ck_admit_op op, json_t *obj, const json_t *old);
 } ck_admission_plugin;
 
 /* Runs every plugin in order. */
-int ck_admit(ck_rest *ctx, ck_admit_op op, json_t *obj, const json_t *old);
+int ck_admit(ck_handler *ctx, ck_admit_op op, json_t *obj, const json_t *old);
 
-int ck_admit_namespace_lifecycle(ck_rest *ctx, ck_admit_op op, json_t *obj, const json_t *old);
-int ck_admit_service_account(ck_rest *ctx, ck_admit_op op, json_t *obj, const json_t *old);
-int ck_admit_default_toleration_seconds(ck_rest *ctx, ck_admit_op op, json_t *obj, const json_t *old);
+int ck_admit_namespace_lifecycle(ck_handler *ctx, ck_admit_op op, json_t *obj, const json_t *old);
+int ck_admit_service_account(ck_handler *ctx, ck_admit_op op, json_t *obj, const json_t *old);
+int ck_admit_default_toleration_seconds(ck_handler *ctx, ck_admit_op op, json_t *obj, const json_t *old);
 #endif

@@ -22,7 +22,7 @@ static bool tolerates(const json_t *tols, const char *key)
     return false;
 }
 
-int ck_admit_default_toleration_seconds(ck_rest *ctx, ck_admit_op op, json_t *obj, const json_t *old)
+int ck_admit_default_toleration_seconds(ck_handler *ctx, ck_admit_op op, json_t *obj, const json_t *old)
 {
     if (op != CK_ADMIT_CREATE || strcmp(ctx->k->resource, "pods") != 0 || ctx->k->group[0]) return 0;
     json_t *spec = ck_json_ensure_object(obj, "spec");

@@ -8,7 +8,7 @@
 
 static const char *const immortal[] = {"default", "kube-system", "kube-public", NULL};
 
-int ck_admit_namespace_lifecycle(ck_rest *ctx, ck_admit_op op, json_t *obj, const json_t *old)
+int ck_admit_namespace_lifecycle(ck_handler *ctx, ck_admit_op op, json_t *obj, const json_t *old)
 {
     bool is_ns = strcmp(ctx->k->resource, "namespaces") == 0 && !ctx->k->group[0];
     if (op == CK_ADMIT_DELETE && is_ns) {

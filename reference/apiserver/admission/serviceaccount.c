@@ -6,7 +6,7 @@
 #include "apiserver/admission/admission.h"
 #include "util/ckjson.h"
 
-int ck_admit_service_account(ck_rest *ctx, ck_admit_op op, json_t *obj, const json_t *old)
+int ck_admit_service_account(ck_handler *ctx, ck_admit_op op, json_t *obj, const json_t *old)
 {
     if (op != CK_ADMIT_CREATE || strcmp(ctx->k->resource, "pods") != 0 || ctx->k->group[0]) return 0;
     json_t *spec = ck_json_ensure_object(obj, "spec");

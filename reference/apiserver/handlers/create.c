@@ -15,7 +15,7 @@
 #define GENERATE_NAME_TRIES 8
 
 /* Checks the body's namespace against the URL's (handlers/rest.go). */
-int ck_rest_check_namespace(ck_rest *ctx, json_t *obj)
+int ck_handler_check_namespace(ck_handler *ctx, json_t *obj)
 {
     json_t *meta = ck_json_ensure_object(obj, "metadata");
     if (!meta) { ck_status_bad_request(&ctx->st, "metadata must be an object"); return -1; }
@@ -33,7 +33,7 @@ int ck_rest_check_namespace(ck_rest *ctx, json_t *obj)
     return 0;
 }
 
-static void stamp_metadata(ck_rest *ctx, json_t *meta)
+static void stamp_metadata(ck_handler *ctx, json_t *meta)
 {
     char uid[CK_UID_LEN], now[CK_TIME_LEN];
     json_object_set_new(meta, "uid", json_string(ck_uid_new(uid)));
@@ -58,10 +58,10 @@ static bool generate_name(json_t *meta)
 }
 
 /* The create flow for an already-decoded object (also used by PUT-creates). */
-int ck_rest_create_object(ck_rest *ctx, json_t *obj)
+int ck_handler_create_object(ck_handler *ctx, json_t *obj)
 {
     const ck_strategy *strat = ck_strategy_for(ctx->k);
-    if (ck_rest_check_namespace(ctx, obj) < 0) return -1;
+    if (ck_handler_check_namespace(ctx, obj) < 0) return -1;
     json_t *meta = json_object_get(obj, "metadata");
     const char *rv = ck_json_str(meta, "resourceVersion", "");
     if (*rv) {
@@ -73,15 +73,15 @@ int ck_rest_create_object(ck_rest *ctx, json_t *obj)
     stamp_metadata(ctx, meta);
     ck_apply_defaults(ctx->k, obj);
     if (strat->prepare_create && strat->prepare_create(ctx, obj) < 0) return -1;
-    if (ck_rest_validate(ctx, obj, NULL) < 0) return -1;
+    if (ck_handler_validate(ctx, obj, NULL) < 0) return -1;
     if (ctx->dry_run) {
-        ck_rest_respond(ctx, 201, json_incref(obj));
+        ck_handler_respond(ctx, 201, json_incref(obj));
         return 0;
     }
     if (strat->before_write && strat->before_write(ctx, NULL, obj) < 0) return -1;
     for (int attempt = 0;; attempt++) {
-        ck_rest_set_key(ctx, ck_json_str(meta, "namespace", ""), ck_json_str(meta, "name", ""));
-        if (ck_rest_write(ctx, obj, -1) == 0) break;
+        ck_handler_set_key(ctx, ck_json_str(meta, "namespace", ""), ck_json_str(meta, "name", ""));
+        if (ck_handler_write(ctx, obj, -1) == 0) break;
         /* A generated name that collided: draw another, as upstream retries. */
         if (generated && ctx->st.code == 409 && attempt < GENERATE_NAME_TRIES) {
             ck_status_clear(&ctx->st);
@@ -91,22 +91,22 @@ int ck_rest_create_object(ck_rest *ctx, json_t *obj)
         if (strat->abort_write) strat->abort_write(ctx, NULL, obj);
         return -1;
     }
-    ck_rest_respond(ctx, 201, json_incref(obj));
+    ck_handler_respond(ctx, 201, json_incref(obj));
     return 0;
 }
 
-int ck_rest_create(ck_rest *ctx)
+int ck_handler_create(ck_handler *ctx)
 {
     const char *sub = ctx->ri->subresource;
     if (strcmp(sub, "binding") == 0 || (!ctx->k->group[0] && strcmp(ctx->k->resource, "bindings") == 0))
-        return ck_rest_bind(ctx);
+        return ck_handler_bind(ctx);
     if (*sub || ctx->ri->name[0]) {
         if (*sub && strcmp(sub, "eviction") != 0 && strcmp(sub, "exec") != 0 && strcmp(sub, "attach") != 0 &&
             strcmp(sub, "portforward") != 0 && strcmp(sub, "proxy") != 0) {
             ck_status_method_not_allowed(&ctx->st, "create", ctx->k->group, ctx->k->resource);
             return -1;
         }
-        if (*sub) return ck_rest_connect(ctx);
+        if (*sub) return ck_handler_connect(ctx);
         ck_status_method_not_allowed(&ctx->st, "create", ctx->k->group, ctx->k->resource);
         return -1;
     }
@@ -114,9 +114,9 @@ int ck_rest_create(ck_rest *ctx)
         ck_status_method_not_allowed(&ctx->st, "create", ctx->k->group, ctx->k->resource);
         return -1;
     }
-    json_t *obj = ck_rest_decode(ctx);
+    json_t *obj = ck_handler_decode(ctx);
     if (!obj) return -1;
-    int rc = ck_rest_create_object(ctx, obj);
+    int rc = ck_handler_create_object(ctx, obj);
     json_decref(obj);
     return rc;
 }

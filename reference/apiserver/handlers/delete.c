@@ -21,7 +21,7 @@ typedef struct delete_opts {
 } delete_opts;
 
 /* DeleteOptions from doc (stolen; may be NULL) and the query. */
-static int parse_opts_doc(ck_rest *ctx, json_t *doc, delete_opts *o)
+static int parse_opts_doc(ck_handler *ctx, json_t *doc, delete_opts *o)
 {
     memset(o, 0, sizeof *o);
     o->grace = -1;
@@ -39,7 +39,7 @@ static int parse_opts_doc(ck_rest *ctx, json_t *doc, delete_opts *o)
         if (dry && strcmp(dry, "All") == 0) ctx->dry_run = true;
     }
     long long g;
-    if (ck_rest_query_int(ctx, "gracePeriodSeconds", -1, &g) < 0) return -1;
+    if (ck_handler_query_int(ctx, "gracePeriodSeconds", -1, &g) < 0) return -1;
     if (g >= 0) o->grace = g;
     const char *qp = ctx->req->query(ctx->req, "propagationPolicy");
     if (qp && *qp) o->policy = qp;
@@ -55,7 +55,7 @@ static int parse_opts_doc(ck_rest *ctx, json_t *doc, delete_opts *o)
     return 0;
 }
 
-static int parse_opts(ck_rest *ctx, delete_opts *o)
+static int parse_opts(ck_handler *ctx, delete_opts *o)
 {
     json_t *doc = NULL;
     if (ctx->req->body_len) {
@@ -84,17 +84,17 @@ static void add_finalizer(json_t *meta, const char *f)
     json_array_append_new(fins, json_string(f));
 }
 
-static json_t *success_status(ck_rest *ctx, const json_t *obj)
+static json_t *success_status(ck_handler *ctx, const json_t *obj)
 {
     return ck_status_success_json(ctx->k->group, ctx->k->resource, ck_json_str(obj, "metadata.name", ""),
                                   ck_json_str(obj, "metadata.uid", ""));
 }
 
 /* Deletes one object; *out receives what to answer (new ref). */
-static int delete_one(ck_rest *ctx, const delete_opts *o, json_t **out)
+static int delete_one(ck_handler *ctx, const delete_opts *o, json_t **out)
 {
     const ck_strategy *strat = ck_strategy_for(ctx->k);
-    ck_cobj *old = ck_rest_current(ctx);
+    ck_cobj *old = ck_handler_current(ctx);
     if (!old) return -1;
     int rc = -1;
     json_t *obj = json_deep_copy(old->obj);
@@ -134,7 +134,7 @@ static int delete_one(ck_rest *ctx, const delete_opts *o, json_t **out)
             json_object_set_new(meta, "deletionTimestamp", json_string(ck_time_format(time(NULL) + grace, ts)));
             json_object_set_new(meta, "deletionGracePeriodSeconds", json_integer(grace));
         }
-        if (ctx->dry_run || ck_json_equal(obj, old->obj) || ck_rest_write(ctx, obj, old->rev) == 0) {
+        if (ctx->dry_run || ck_json_equal(obj, old->obj) || ck_handler_write(ctx, obj, old->rev) == 0) {
             *out = json_incref(obj);
             rc = 0;
         }
@@ -142,7 +142,7 @@ static int delete_one(ck_rest *ctx, const delete_opts *o, json_t **out)
     }
     if (!ctx->dry_run) {
         int64_t drev;
-        if (ck_rest_remove(ctx, old->rev, &drev) < 0) goto out;
+        if (ck_handler_remove(ctx, old->rev, &drev) < 0) goto out;
         if (strat->after_delete) strat->after_delete(ctx, old->obj);
     }
     *out = strat->return_deleted_object ? json_incref(obj) : success_status(ctx, obj);
@@ -153,7 +153,7 @@ out:
     return rc;
 }
 
-int ck_rest_delete(ck_rest *ctx)
+int ck_handler_delete(ck_handler *ctx)
 {
     if (ctx->ri->subresource[0]) {
         ck_status_method_not_allowed(&ctx->st, "delete", ctx->k->group, ctx->k->resource);
@@ -168,14 +168,14 @@ int ck_rest_delete(ck_rest *ctx)
             if (json_is_object(out) && strcmp(ck_json_str(out, "kind", ""), "Status") == 0)
                 ck_resp_json(ctx->resp, 200, out);
             else
-                ck_rest_respond(ctx, 200, out);
+                ck_handler_respond(ctx, 200, out);
         }
     }
     json_decref(o.doc);
     return rc;
 }
 
-int ck_rest_deletecollection(ck_rest *ctx)
+int ck_handler_deletecollection(ck_handler *ctx)
 {
     if (ctx->k->namespaced && !ctx->ri->ns[0]) {
         ck_status_method_not_allowed(&ctx->st, "deletecollection", ctx->k->group, ctx->k->resource);
@@ -184,7 +184,7 @@ int ck_rest_deletecollection(ck_rest *ctx)
     delete_opts o;
     ck_selectors sel;
     if (parse_opts(ctx, &o) < 0) { json_decref(o.doc); return -1; }
-    if (ck_rest_parse_selectors(ctx, &sel) < 0) { json_decref(o.doc); return -1; }
+    if (ck_handler_parse_selectors(ctx, &sel) < 0) { json_decref(o.doc); return -1; }
     if (!ck_cacher_sync(ctx->s->cache, 0, 5000)) {
         ck_status_set(&ctx->st, 504, "Timeout", "Timeout: the watch cache did not catch up");
         ck_selectors_free(&sel);
@@ -201,12 +201,12 @@ int ck_rest_deletecollection(ck_rest *ctx)
     json_t *list = json_pack("{s:s,s:s,s:{},s:[]}", "kind", ctx->k->list_kind, "apiVersion", gv, "metadata", "items");
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
-        if (!ck_rest_selected(&sel, items[i]->obj)) continue;
+        if (!ck_handler_selected(&sel, items[i]->obj)) continue;
         ck_reqinfo ri = *ctx->ri;
         snprintf(ri.name, sizeof ri.name, "%s", ck_json_str(items[i]->obj, "metadata.name", ""));
         const ck_reqinfo *saved = ctx->ri;
         ctx->ri = &ri;
-        ck_rest_set_key(ctx, ctx->ri->ns, ri.name);
+        ck_handler_set_key(ctx, ctx->ri->ns, ri.name);
         json_t *out = NULL;
         if (delete_one(ctx, &o, &out) == 0) {
             if (json_is_object(out) && strcmp(ck_json_str(out, "kind", ""), "Status") != 0)
@@ -224,7 +224,7 @@ int ck_rest_deletecollection(ck_rest *ctx)
     ck_cobjs_free(items, n);
     ck_selectors_free(&sel);
     json_decref(o.doc);
-    if (rc == 0) ck_rest_respond(ctx, 200, list);
+    if (rc == 0) ck_handler_respond(ctx, 200, list);
     else json_decref(list);
     return rc;
 }
@@ -232,7 +232,7 @@ int ck_rest_deletecollection(ck_rest *ctx)
 /* POST pods/<name>/eviction (pkg/registry/core/pod/storage/eviction.go): a
  * policy/v1 Eviction deletes the pod with its deleteOptions. ckube serves no
  * PodDisruptionBudgets, so no budget can refuse it. Answers 201 Success. */
-int ck_rest_evict(ck_rest *ctx)
+int ck_handler_evict(ck_handler *ctx)
 {
     json_error_t jerr;
     json_t *ev = json_loadb(ctx->req->body, ctx->req->body_len, 0, &jerr);

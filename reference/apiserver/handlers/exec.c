@@ -162,7 +162,7 @@ static const char *pick_protocol(const ck_req *r)
     return NULL;
 }
 
-int ck_rest_exec(ck_rest *ctx)
+int ck_handler_exec(ck_handler *ctx)
 {
     const ck_req *r = ctx->req;
     const char *key = r->header ? r->header(r, "Sec-WebSocket-Key") : NULL;
@@ -181,7 +181,7 @@ int ck_rest_exec(ck_rest *ctx)
         ck_status_bad_request(&ctx->st, "you must specify at least 1 command");
         return -1;
     }
-    ck_cobj *pod = ck_rest_current(ctx);
+    ck_cobj *pod = ck_handler_current(ctx);
     if (!pod) return -1;
     int rc = -1;
     exec_job *j = NULL;

@@ -6,12 +6,12 @@
 #include "apiserver/handlers/rest.h"
 #include "apiserver/handlers/subresources.h"
 
-int ck_rest_get(ck_rest *ctx)
+int ck_handler_get(ck_handler *ctx)
 {
     const char *sub = ctx->ri->subresource;
     if (*sub && strcmp(sub, "status") != 0 && strcmp(sub, "scale") != 0)
-        return ck_rest_connect(ctx);
-    ck_cobj *o = ck_rest_current(ctx);
+        return ck_handler_connect(ctx);
+    ck_cobj *o = ck_handler_current(ctx);
     if (!o) return -1;
     if (strcmp(sub, "scale") == 0) {
         json_t *scale = ck_scale_from_object(ctx->k, o->obj);
@@ -25,8 +25,8 @@ int ck_rest_get(ck_rest *ctx)
         ck_cobj_unref(o);
         return 0;
     }
-    json_t *copy = ck_rest_from_storage(ctx, o->obj);
+    json_t *copy = ck_handler_from_storage(ctx, o->obj);
     ck_cobj_unref(o);
-    ck_rest_respond(ctx, 200, copy);
+    ck_handler_respond(ctx, 200, copy);
     return 0;
 }

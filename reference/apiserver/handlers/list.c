@@ -127,7 +127,7 @@ void ck_selectors_free(ck_selectors *s)
     ck_field_selector_free(s->fields);
 }
 
-int ck_rest_parse_selectors(ck_rest *ctx, ck_selectors *sel)
+int ck_handler_parse_selectors(ck_handler *ctx, ck_selectors *sel)
 {
     char err[512];
     memset(sel, 0, sizeof *sel);
@@ -144,7 +144,7 @@ int ck_rest_parse_selectors(ck_rest *ctx, ck_selectors *sel)
     return 0;
 }
 
-bool ck_rest_selected(const ck_selectors *sel, const json_t *obj)
+bool ck_handler_selected(const ck_selectors *sel, const json_t *obj)
 {
     return ck_label_selector_matches(sel->labels, ck_json_path(obj, "metadata.labels")) &&
            ck_field_selector_matches(sel->fields, obj);
@@ -152,7 +152,7 @@ bool ck_rest_selected(const ck_selectors *sel, const json_t *obj)
 
 /* Waits for the cache as the list's resourceVersion asks: "" = consistent
  * read, "0" = any, "N" = not older than N. */
-int ck_rest_wait_rv(ck_rest *ctx, const char *rv)
+int ck_handler_wait_rv(ck_handler *ctx, const char *rv)
 {
     long long want = 0;
     if (rv && *rv) {
@@ -189,7 +189,7 @@ static void append(char **buf, size_t *len, size_t *cap, const char *s, size_t n
 }
 
 /* Writes the List: its items are the cached serialisations, spliced. */
-static void respond_list(ck_rest *ctx, ck_cobj **items, size_t n, int64_t rev, const char *cont,
+static void respond_list(ck_handler *ctx, ck_cobj **items, size_t n, int64_t rev, const char *cont,
                          long long remaining)
 {
     char gv[96], head[1024];
@@ -203,7 +203,7 @@ static void respond_list(ck_rest *ctx, ck_cobj **items, size_t n, int64_t rev, c
         snprintf(rvs, sizeof rvs, "%lld", (long long)rev);
         json_object_set_new(json_object_get(list, "metadata"), "resourceVersion", json_string(rvs));
         if (cont) json_object_set_new(json_object_get(list, "metadata"), "continue", json_string(cont));
-        ck_rest_respond(ctx, 200, list);
+        ck_handler_respond(ctx, 200, list);
         return;
     }
     int hn = snprintf(head, sizeof head, "{\"kind\":\"%s\",\"apiVersion\":\"%s\",\"metadata\":{\"resourceVersion\":\"%lld\"",
@@ -240,7 +240,7 @@ static void respond_list(ck_rest *ctx, ck_cobj **items, size_t n, int64_t rev, c
     ctx->resp->len = len;
 }
 
-static int list_continue(ck_rest *ctx, const char *tok, long long limit)
+static int list_continue(ck_handler *ctx, const char *tok, long long limit)
 {
     int64_t rev;
     unsigned long long id;
@@ -272,7 +272,7 @@ static int list_continue(ck_rest *ctx, const char *tok, long long limit)
 
 /* ValidateListOptions' resourceVersionMatch rules: 1 = Exact, 0 = other,
  * -1 with 422 (ListOptions.meta.k8s.io) in st. */
-static int check_rv_match(ck_rest *ctx, const char *rv, const char *match)
+static int check_rv_match(ck_handler *ctx, const char *rv, const char *match)
 {
     if (!match || !*match) return 0;
     ck_errs errs = CK_ERRS_INIT;
@@ -298,12 +298,12 @@ static int check_rv_match(ck_rest *ctx, const char *rv, const char *match)
     return -1;
 }
 
-int ck_rest_list(ck_rest *ctx)
+int ck_handler_list(ck_handler *ctx)
 {
     long long limit;
-    if (ck_rest_query_int(ctx, "limit", 0, &limit) < 0) return -1;
+    if (ck_handler_query_int(ctx, "limit", 0, &limit) < 0) return -1;
     ck_selectors sel;
-    if (ck_rest_parse_selectors(ctx, &sel) < 0) return -1;
+    if (ck_handler_parse_selectors(ctx, &sel) < 0) return -1;
     const char *tok = ctx->req->query(ctx->req, "continue");
     int rc = -1;
     if (tok && *tok) {
@@ -324,14 +324,14 @@ int ck_rest_list(ck_rest *ctx)
         rev = strtoll(rv, NULL, 10);
         if (ck_cacher_list_at(ctx->s->cache, ctx->storage, prefix, rev, &items, &n, &ctx->st) < 0) goto out;
     } else {
-        if (ck_rest_wait_rv(ctx, rv) < 0) goto out;
+        if (ck_handler_wait_rv(ctx, rv) < 0) goto out;
         n = ck_cacher_list(ctx->s->cache, ctx->storage, prefix, &items, &rev);
     }
-    for (size_t i = 0; i < n; i++) items[i] = ck_rest_view(ctx, items[i]);
+    for (size_t i = 0; i < n; i++) items[i] = ck_handler_view(ctx, items[i]);
     bool filtered = !ck_label_selector_empty(sel.labels) || !ck_field_selector_empty(sel.fields);
     size_t kept = 0;
     for (size_t i = 0; i < n; i++) {
-        if (ck_rest_selected(&sel, items[i]->obj)) items[kept++] = items[i];
+        if (ck_handler_selected(&sel, items[i]->obj)) items[kept++] = items[i];
         else ck_cobj_unref(items[i]);
     }
     n = kept;

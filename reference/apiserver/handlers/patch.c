@@ -23,7 +23,7 @@ static int patch_type_of(const char *ct, patch_type *t)
     return 0;
 }
 
-static json_t *apply(ck_rest *ctx, patch_type t, const json_t *doc, const json_t *patch, const ck_field *schema)
+static json_t *apply(ck_handler *ctx, patch_type t, const json_t *doc, const json_t *patch, const ck_field *schema)
 {
     char err[512] = "";
     json_t *out = NULL;
@@ -44,7 +44,7 @@ static json_t *apply(ck_rest *ctx, patch_type t, const json_t *doc, const json_t
     return out;
 }
 
-int ck_rest_patch(ck_rest *ctx)
+int ck_handler_patch(ck_handler *ctx)
 {
     const char *sub = ctx->ri->subresource;
     if (!ctx->ri->name[0] || (*sub && strcmp(sub, "status") != 0 && strcmp(sub, "scale") != 0)) {
@@ -69,7 +69,7 @@ int ck_rest_patch(ck_rest *ctx)
     int rc = -1;
     for (int attempt = 0; attempt < PATCH_RETRIES; attempt++) {
         ck_status_clear(&ctx->st);
-        ck_cobj *old = ck_rest_current(ctx);
+        ck_cobj *old = ck_handler_current(ctx);
         if (!old) break;
         json_t *view = scale ? ck_scale_from_object(ctx->k, old->obj) : json_incref(old->obj);
         json_t *patched = apply(ctx, t, view, patch, scale ? NULL : ctx->k->root);
@@ -86,14 +86,14 @@ int ck_rest_patch(ck_rest *ctx)
             break;
         }
         if (!scale && (ck_check_types(ctx->k, patched, &ctx->st) < 0 ||
-                       ck_rest_field_validation(ctx, patched, NULL) < 0)) {
+                       ck_handler_field_validation(ctx, patched, NULL) < 0)) {
             json_decref(patched);
             ck_cobj_unref(old);
             break;
         }
         if (!client_rv) json_object_set_new(ck_json_ensure_object(patched, "metadata"), "resourceVersion",
                                             json_string(orv));
-        rc = ck_rest_update_object(ctx, old, patched, client_rv);
+        rc = ck_handler_update_object(ctx, old, patched, client_rv);
         json_decref(patched);
         ck_cobj_unref(old);
         if (rc != -2) break;

@@ -122,7 +122,7 @@ static void ps_free(ck_stream *base)
 /* Starts the transfer and waits for the upstream status line. On success
  * the response is a stream with upstream's code; on a connection failure a
  * 503 ServiceUnavailable Status, as upstream's proxy error responder. */
-int ck_rest_proxy(ck_rest *ctx, const char *url, ck_stream **stream)
+int ck_handler_proxy(ck_handler *ctx, const char *url, ck_stream **stream)
 {
     proxy_stream *ps = calloc(1, sizeof *ps);
     int fds[2];

@@ -13,7 +13,7 @@
 
 #define SYNC_TIMEOUT_MS 5000
 
-void ck_rest_set_key(ck_rest *ctx, const char *ns, const char *name)
+void ck_handler_set_key(ck_handler *ctx, const char *ns, const char *name)
 {
     if (ctx->k->namespaced)
         snprintf(ctx->key, sizeof ctx->key, "%s/%s", ns, name);
@@ -22,18 +22,18 @@ void ck_rest_set_key(ck_rest *ctx, const char *ns, const char *name)
     snprintf(ctx->etcd_key, sizeof ctx->etcd_key, "/registry/%s/%s", ctx->storage, ctx->key);
 }
 
-ck_cobj *ck_rest_current(ck_rest *ctx)
+ck_cobj *ck_handler_current(ck_handler *ctx)
 {
     if (!ck_cacher_sync(ctx->s->cache, 0, SYNC_TIMEOUT_MS)) {
         ck_status_set(&ctx->st, 504, "Timeout", "Timeout: the watch cache did not catch up");
         return NULL;
     }
-    ck_cobj *o = ck_rest_view(ctx, ck_cacher_get(ctx->s->cache, ctx->storage, ctx->key));
+    ck_cobj *o = ck_handler_view(ctx, ck_cacher_get(ctx->s->cache, ctx->storage, ctx->key));
     if (!o) ck_status_not_found(&ctx->st, ctx->k->group, ctx->k->resource, ctx->ri->name);
     return o;
 }
 
-int ck_rest_query_int(ck_rest *ctx, const char *key, long long dflt, long long *out)
+int ck_handler_query_int(ck_handler *ctx, const char *key, long long dflt, long long *out)
 {
     const char *v = ctx->req->query(ctx->req, key);
     if (!v || !*v) { *out = dflt; return 0; }
@@ -48,7 +48,7 @@ int ck_rest_query_int(ck_rest *ctx, const char *key, long long dflt, long long *
     return 0;
 }
 
-int ck_rest_field_validation(ck_rest *ctx, json_t *obj, const json_t *dups)
+int ck_handler_field_validation(ck_handler *ctx, json_t *obj, const json_t *dups)
 {
     json_t *unknown = json_array();
     ck_prune_unknown(ctx->k, obj, unknown);
@@ -75,7 +75,7 @@ int ck_rest_field_validation(ck_rest *ctx, json_t *obj, const json_t *dups)
     return rc;
 }
 
-json_t *ck_rest_decode(ck_rest *ctx)
+json_t *ck_handler_decode(ck_handler *ctx)
 {
     json_t *dups = NULL;
     json_t *obj = ck_decode_body(ctx->req->content_type, ctx->req->body, ctx->req->body_len, &dups,
@@ -108,7 +108,7 @@ json_t *ck_rest_decode(ck_rest *ctx)
     json_object_set_new(obj, "kind", json_string(ctx->k->kind));
     json_object_set_new(obj, "apiVersion", json_string(gv));
     if (ck_check_types(ctx->k, obj, &ctx->st) < 0) goto fail;
-    if (ck_rest_field_validation(ctx, obj, dups) < 0) goto fail;
+    if (ck_handler_field_validation(ctx, obj, dups) < 0) goto fail;
     json_decref(dups);
     return obj;
 fail:
@@ -140,7 +140,7 @@ static void no_new_finalizers(const json_t *obj, const json_t *old, ck_errs *err
     ck_errs_forbidden(errs, "metadata.finalizers", detail);
 }
 
-int ck_rest_validate(ck_rest *ctx, const json_t *obj, const json_t *old)
+int ck_handler_validate(ck_handler *ctx, const json_t *obj, const json_t *old)
 {
     ck_errs errs = CK_ERRS_INIT;
     ck_validate_object(ctx->k, obj, old, &errs);
@@ -151,12 +151,12 @@ int ck_rest_validate(ck_rest *ctx, const json_t *obj, const json_t *old)
     return -1;
 }
 
-int ck_rest_write(ck_rest *ctx, json_t *obj, int64_t expected_rev)
+int ck_handler_write(ck_handler *ctx, json_t *obj, int64_t expected_rev)
 {
     json_t *meta = json_object_get(obj, "metadata");
     json_object_del(meta, "resourceVersion");
     json_object_del(meta, "selfLink");
-    json_t *stored = ck_rest_to_storage(ctx, json_incref(obj));
+    json_t *stored = ck_handler_to_storage(ctx, json_incref(obj));
     char *val = stored ? ck_json_dump(stored) : NULL;
     json_decref(stored);
     if (!val) { ck_status_internal(&ctx->st, "cannot serialise object"); return -1; }
@@ -198,7 +198,7 @@ int ck_rest_write(ck_rest *ctx, json_t *obj, int64_t expected_rev)
     }
 }
 
-int ck_rest_remove(ck_rest *ctx, int64_t expected_rev, int64_t *rev)
+int ck_handler_remove(ck_handler *ctx, int64_t expected_rev, int64_t *rev)
 {
     ck_store *s = ctx->s->store;
     char err[256] = "";
@@ -239,7 +239,7 @@ json_t *ck_partial_metadata(const json_t *obj)
                      json_object_get(obj, "metadata"));
 }
 
-void ck_rest_respond(ck_rest *ctx, int code, json_t *obj)
+void ck_handler_respond(ck_handler *ctx, int code, json_t *obj)
 {
     if (ck_accept_partial(ctx->req->accept)) {
         bool list = json_is_array(json_object_get(obj, "items"));
@@ -271,7 +271,7 @@ void ck_rest_respond(ck_rest *ctx, int code, json_t *obj)
     ck_resp_json(ctx->resp, code, obj);
 }
 
-json_t *ck_rest_to_storage(ck_rest *ctx, json_t *obj)
+json_t *ck_handler_to_storage(ck_handler *ctx, json_t *obj)
 {
     const ck_conversion *conv = ck_conversion_for(ctx->k);
     if (!conv) return obj;
@@ -280,13 +280,13 @@ json_t *ck_rest_to_storage(ck_rest *ctx, json_t *obj)
     return out;
 }
 
-json_t *ck_rest_from_storage(ck_rest *ctx, const json_t *stored)
+json_t *ck_handler_from_storage(ck_handler *ctx, const json_t *stored)
 {
     const ck_conversion *conv = ck_conversion_for(ctx->k);
     return conv ? conv->from_storage(stored) : json_deep_copy(stored);
 }
 
-ck_cobj *ck_rest_view(ck_rest *ctx, ck_cobj *o)
+ck_cobj *ck_handler_view(ck_handler *ctx, ck_cobj *o)
 {
     const ck_conversion *conv = o ? ck_conversion_for(ctx->k) : NULL;
     if (!conv) return o;
@@ -324,7 +324,7 @@ static const char *options_kind(const char *v)
          : !strcmp(v, "patch") ? "PatchOptions" : "DeleteOptions";
 }
 
-static ck_field_validation parse_fv(ck_rest *ctx, bool *ok)
+static ck_field_validation parse_fv(ck_handler *ctx, bool *ok)
 {
     const char *v = ctx->req->query(ctx->req, "fieldValidation");
     *ok = true;
@@ -350,25 +350,25 @@ static bool subresource_served(const ck_kind *k, const char *sub)
     return false;
 }
 
-static int run_verb(ck_rest *ctx, ck_stream **stream)
+static int run_verb(ck_handler *ctx, ck_stream **stream)
 {
     const char *verb = ctx->ri->verb;
-    if (strcmp(verb, "get") == 0) return ck_rest_get(ctx);
-    if (strcmp(verb, "list") == 0) return ck_rest_list(ctx);
-    if (strcmp(verb, "watch") == 0) return ck_rest_watch(ctx, stream);
-    if (strcmp(verb, "create") == 0) return ck_rest_create(ctx);
-    if (strcmp(verb, "update") == 0) return ck_rest_update(ctx);
-    if (strcmp(verb, "patch") == 0) return ck_rest_patch(ctx);
-    if (strcmp(verb, "delete") == 0) return ck_rest_delete(ctx);
-    if (strcmp(verb, "deletecollection") == 0) return ck_rest_deletecollection(ctx);
+    if (strcmp(verb, "get") == 0) return ck_handler_get(ctx);
+    if (strcmp(verb, "list") == 0) return ck_handler_list(ctx);
+    if (strcmp(verb, "watch") == 0) return ck_handler_watch(ctx, stream);
+    if (strcmp(verb, "create") == 0) return ck_handler_create(ctx);
+    if (strcmp(verb, "update") == 0) return ck_handler_update(ctx);
+    if (strcmp(verb, "patch") == 0) return ck_handler_patch(ctx);
+    if (strcmp(verb, "delete") == 0) return ck_handler_delete(ctx);
+    if (strcmp(verb, "deletecollection") == 0) return ck_handler_deletecollection(ctx);
     ck_status_method_not_allowed(&ctx->st, verb, ctx->k->group, ctx->k->resource);
     return -1;
 }
 
-void ck_rest_serve(ck_apiserver *s, const ck_req *req, const ck_reqinfo *ri, ck_resp *resp,
+void ck_handler_serve(ck_apiserver *s, const ck_req *req, const ck_reqinfo *ri, ck_resp *resp,
                    ck_stream **stream)
 {
-    ck_rest ctx = {.s = s, .req = req, .resp = resp, .ri = ri, .stream = stream};
+    ck_handler ctx = {.s = s, .req = req, .resp = resp, .ri = ri, .stream = stream};
     ctx.k = ck_kind_by_resource(ri->group, ri->version, ri->resource);
     if (!ctx.k || (ri->ns[0] && !ctx.k->namespaced && strcmp(ri->resource, "namespaces") != 0) ||
         !subresource_served(ctx.k, ri->subresource)) {
@@ -399,7 +399,7 @@ void ck_rest_serve(ck_apiserver *s, const ck_req *req, const ck_reqinfo *ri, ck_
     ctx.fv = parse_fv(&ctx, &ok);
     if (!ok) goto fail;
     const char *ns = ctx.k->namespaced ? ri->ns : "";
-    if (ri->name[0]) ck_rest_set_key(&ctx, ns, ri->name);
+    if (ri->name[0]) ck_handler_set_key(&ctx, ns, ri->name);
     if (run_verb(&ctx, stream) == 0) {
         ck_status_clear(&ctx.st);
         return;

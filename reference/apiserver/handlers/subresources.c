@@ -55,7 +55,7 @@ json_t *ck_scale_from_object(const ck_kind *k, const json_t *obj)
                      selector_string(obj));
 }
 
-json_t *ck_scale_apply(ck_rest *ctx, const json_t *obj, const json_t *scale)
+json_t *ck_scale_apply(ck_handler *ctx, const json_t *obj, const json_t *scale)
 {
     json_t *r = ck_json_path(scale, "spec.replicas");
     if (r && !json_is_integer(r)) {
@@ -79,7 +79,7 @@ json_t *ck_scale_apply(ck_rest *ctx, const json_t *obj, const json_t *scale)
 
 /* POST pods/<name>/binding: sets spec.nodeName once (409 if already bound)
  * and the PodScheduled condition. Answers 201 with a Success Status. */
-int ck_rest_bind(ck_rest *ctx)
+int ck_handler_bind(ck_handler *ctx)
 {
     json_t *dups = NULL;
     json_t *b = ck_decode_body(ctx->req->content_type, ctx->req->body, ctx->req->body_len, &dups, &ctx->st);
@@ -89,7 +89,7 @@ int ck_rest_bind(ck_rest *ctx)
     const char *pod = ctx->ri->subresource[0] ? ctx->ri->name : ck_json_str(b, "metadata.name", "");
     const char *node = ck_json_str(b, "target.name", "");
     const ck_kind *pk = ck_kind_by_resource("", "v1", "pods");
-    ck_rest pctx = *ctx;
+    ck_handler pctx = *ctx;
     pctx.k = pk;
     pctx.storage = "pods";
     ck_reqinfo ri = *ctx->ri;
@@ -104,8 +104,8 @@ int ck_rest_bind(ck_rest *ctx)
     }
     for (int attempt = 0; attempt < 8; attempt++) {
         ck_status_clear(&pctx.st);
-        ck_rest_set_key(&pctx, ctx->ri->ns, pod);
-        ck_cobj *old = ck_rest_current(&pctx);
+        ck_handler_set_key(&pctx, ctx->ri->ns, pod);
+        ck_cobj *old = ck_handler_current(&pctx);
         if (!old) break;
         const char *cur = ck_json_str(old->obj, "spec.nodeName", "");
         if (*cur || ck_json_path(old->obj, "metadata.deletionTimestamp")) {
@@ -138,7 +138,7 @@ int ck_rest_bind(ck_rest *ctx)
         char now[32];
         json_object_set_new(json_array_get(conds, json_array_size(conds) - 1), "lastTransitionTime",
                             json_string(ck_time_now(now)));
-        int w = ctx->dry_run ? 0 : ck_rest_write(&pctx, obj, old->rev);
+        int w = ctx->dry_run ? 0 : ck_handler_write(&pctx, obj, old->rev);
         json_decref(obj);
         ck_cobj_unref(old);
         if (w == 0) {
@@ -157,7 +157,7 @@ out:
 /* ---- connect: pods/log, pods/proxy, nodes/proxy, services/proxy ------------ */
 
 /* The kubelet's base URL from the Node: InternalIP + daemonEndpoints port. */
-int ck_kubelet_url(ck_rest *ctx, const char *node, char *out, size_t n)
+int ck_kubelet_url(ck_handler *ctx, const char *node, char *out, size_t n)
 {
     ck_cobj *no = ck_cacher_get(ctx->s->cache, "minions", node);
     if (!no) no = ck_cacher_get(ctx->s->cache, "nodes", node);
@@ -185,7 +185,7 @@ int ck_kubelet_url(ck_rest *ctx, const char *node, char *out, size_t n)
 }
 
 /* Appends "&key=value" for each log option the client set (PodLogOptions). */
-static void log_query(ck_rest *ctx, char *q, size_t n)
+static void log_query(ck_handler *ctx, char *q, size_t n)
 {
     static const char *const keys[] = {"follow", "previous", "timestamps", "tailLines", "sinceSeconds",
                                        "sinceTime", "limitBytes", NULL};
@@ -199,9 +199,9 @@ static void log_query(ck_rest *ctx, char *q, size_t n)
     }
 }
 
-static int pod_log(ck_rest *ctx)
+static int pod_log(ck_handler *ctx)
 {
-    ck_cobj *pod = ck_rest_current(ctx);
+    ck_cobj *pod = ck_handler_current(ctx);
     if (!pod) return -1;
     int rc = -1;
     const char *node = ck_json_str(pod->obj, "spec.nodeName", "");
@@ -228,7 +228,7 @@ static int pod_log(ck_rest *ctx)
     if (ck_kubelet_url(ctx, node, base, sizeof base) < 0) goto out;
     log_query(ctx, q, sizeof q);
     snprintf(url, sizeof url, "%s/containerLogs/%s/%s/%s%s", base, ctx->ri->ns, ctx->ri->name, container, q);
-    rc = ck_rest_proxy(ctx, url, ctx->stream);
+    rc = ck_handler_proxy(ctx, url, ctx->stream);
 out:
     ck_cobj_unref(pod);
     return rc;
@@ -251,7 +251,7 @@ static void split_name(const char *in, char *name, size_t n, char *port, size_t 
     }
 }
 
-static int proxy_to(ck_rest *ctx)
+static int proxy_to(ck_handler *ctx)
 {
     char name[256], port[64], url[2048];
     split_name(ctx->ri->name, name, sizeof name, port, sizeof port);
@@ -260,11 +260,11 @@ static int proxy_to(ck_rest *ctx)
         char base[512];
         if (ck_kubelet_url(ctx, name, base, sizeof base) < 0) return -1;
         snprintf(url, sizeof url, "%s/%s", base, rest);
-        return ck_rest_proxy(ctx, url, ctx->stream);
+        return ck_handler_proxy(ctx, url, ctx->stream);
     }
-    ck_rest_set_key(ctx, ctx->ri->ns, name);
+    ck_handler_set_key(ctx, ctx->ri->ns, name);
     if (strcmp(ctx->k->resource, "pods") == 0) {
-        ck_cobj *pod = ck_rest_current(ctx);
+        ck_cobj *pod = ck_handler_current(ctx);
         if (!pod) return -1;
         const char *ip = ck_json_str(pod->obj, "status.podIP", "");
         if (!*ip) {
@@ -274,7 +274,7 @@ static int proxy_to(ck_rest *ctx)
         }
         snprintf(url, sizeof url, "http://%s:%s/%s", ip, port[0] ? port : "80", rest);
         ck_cobj_unref(pod);
-        return ck_rest_proxy(ctx, url, ctx->stream);
+        return ck_handler_proxy(ctx, url, ctx->stream);
     }
     /* services/proxy: the first ready address of the Endpoints, the port by name or number */
     ck_cobj *ep = ck_cacher_get(ctx->s->cache, "services/endpoints", ctx->key);
@@ -293,17 +293,17 @@ static int proxy_to(ck_rest *ctx)
     }
     snprintf(url, sizeof url, "http://%s:%lld/%s", ck_json_str(addr, "ip", ""), p, rest);
     ck_cobj_unref(ep);
-    return ck_rest_proxy(ctx, url, ctx->stream);
+    return ck_handler_proxy(ctx, url, ctx->stream);
 }
 
-int ck_rest_connect(ck_rest *ctx)
+int ck_handler_connect(ck_handler *ctx)
 {
     const char *sub = ctx->ri->subresource;
     if (strcmp(ctx->k->resource, "pods") == 0 && strcmp(sub, "log") == 0) return pod_log(ctx);
     if (strcmp(sub, "proxy") == 0) return proxy_to(ctx);
-    if (strcmp(ctx->k->resource, "pods") == 0 && strcmp(sub, "exec") == 0) return ck_rest_exec(ctx);
+    if (strcmp(ctx->k->resource, "pods") == 0 && strcmp(sub, "exec") == 0) return ck_handler_exec(ctx);
     if (strcmp(ctx->k->resource, "pods") == 0 && strcmp(sub, "eviction") == 0 && strcmp(ctx->req->method, "POST") == 0)
-        return ck_rest_evict(ctx);
+        return ck_handler_evict(ctx);
     ck_status_set(&ctx->st, 400, "BadRequest", "%s/%s needs a streaming (websocket) client, which ckube does not serve yet",
                   ctx->k->resource, sub);
     return -1;

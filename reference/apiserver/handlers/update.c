@@ -25,7 +25,7 @@ static void copy_field(json_t *dst, const json_t *src, const char *key)
 }
 
 /* The complete object this request asks for, from the stored one. New ref. */
-static json_t *merge_view(ck_rest *ctx, const json_t *old, json_t *in)
+static json_t *merge_view(ck_handler *ctx, const json_t *old, json_t *in)
 {
     const char *sub = ctx->ri->subresource;
     if (strcmp(sub, "status") == 0) {
@@ -83,15 +83,15 @@ static bool should_delete(const ck_kind *k, const json_t *obj)
            ck_json_int(obj, "metadata.deletionGracePeriodSeconds", 0) == 0;
 }
 
-static void respond_view(ck_rest *ctx, json_t *obj)
+static void respond_view(ck_handler *ctx, json_t *obj)
 {
     if (strcmp(ctx->ri->subresource, "scale") == 0)
         ck_resp_json(ctx->resp, 200, ck_scale_from_object(ctx->k, obj));
     else
-        ck_rest_respond(ctx, 200, json_incref(obj));
+        ck_handler_respond(ctx, 200, json_incref(obj));
 }
 
-int ck_rest_update_object(ck_rest *ctx, ck_cobj *old, json_t *in, bool client_rv)
+int ck_handler_update_object(ck_handler *ctx, ck_cobj *old, json_t *in, bool client_rv)
 {
     const ck_strategy *strat = ck_strategy_for(ctx->k);
     int64_t expected = old->rev;
@@ -112,7 +112,7 @@ int ck_rest_update_object(ck_rest *ctx, ck_cobj *old, json_t *in, bool client_rv
     if (!ctx->ri->subresource[0] && strat->prepare_update && strat->prepare_update(ctx, old->obj, obj) < 0)
         goto out;
     bump_generation(ctx->k, old->obj, obj);
-    if (ck_rest_validate(ctx, obj, old->obj) < 0) goto out;
+    if (ck_handler_validate(ctx, obj, old->obj) < 0) goto out;
     if (client_rv && expected != old->rev && !ctx->s->cfg.broken_conflicts) {
         ck_status_conflict(&ctx->st, ctx->k->group, ctx->k->resource, ck_json_str(obj, "metadata.name", ""),
                            "the object has been modified; please apply your changes to the latest version and try again");
@@ -128,14 +128,14 @@ int ck_rest_update_object(ck_rest *ctx, ck_cobj *old, json_t *in, bool client_rv
     if (ctx->dry_run) { respond_view(ctx, obj); rc = 0; goto out; }
     if (should_delete(ctx->k, obj)) {
         int64_t rev;
-        if (ck_rest_remove(ctx, old->rev, &rev) < 0) goto out;
+        if (ck_handler_remove(ctx, old->rev, &rev) < 0) goto out;
         if (strat->after_delete) strat->after_delete(ctx, old->obj);
         respond_view(ctx, obj);
         rc = 0;
         goto out;
     }
     if (strat->before_write && strat->before_write(ctx, old->obj, obj) < 0) goto out;
-    if (ck_rest_write(ctx, obj, old->rev) < 0) {
+    if (ck_handler_write(ctx, obj, old->rev) < 0) {
         if (strat->abort_write) strat->abort_write(ctx, old->obj, obj);
         /* Our own read was stale (a concurrent writer): the caller may retry
          * when the client did not pin a resourceVersion. */
@@ -149,7 +149,7 @@ out:
     return rc;
 }
 
-int ck_rest_update(ck_rest *ctx)
+int ck_handler_update(ck_handler *ctx)
 {
     const char *sub = ctx->ri->subresource;
     if (!ctx->ri->name[0] || (*sub && strcmp(sub, "status") != 0 && strcmp(sub, "scale") != 0 &&
@@ -163,7 +163,7 @@ int ck_rest_update(ck_rest *ctx)
         in = ck_decode_body(ctx->req->content_type, ctx->req->body, ctx->req->body_len, &dups, &ctx->st);
         json_decref(dups);
     } else {
-        in = ck_rest_decode(ctx);
+        in = ck_handler_decode(ctx);
     }
     if (!in) return -1;
     int rc = -1;
@@ -173,21 +173,21 @@ int ck_rest_update(ck_rest *ctx)
                               name, ctx->ri->name);
         goto out;
     }
-    if (strcmp(sub, "scale") != 0 && ck_rest_check_namespace(ctx, in) < 0) goto out;
+    if (strcmp(sub, "scale") != 0 && ck_handler_check_namespace(ctx, in) < 0) goto out;
     bool client_rv = *ck_json_str(in, "metadata.resourceVersion", "") != 0;
     for (int attempt = 0; attempt < UPDATE_RETRIES; attempt++) {
         ck_status_clear(&ctx->st);
-        ck_cobj *old = ck_rest_current(ctx);
+        ck_cobj *old = ck_handler_current(ctx);
         if (!old) {
             const ck_strategy *strat = ck_strategy_for(ctx->k);
             if (ctx->st.code == 404 && !*sub && strat->allow_create_on_update) {
                 ck_status_clear(&ctx->st);
                 json_object_del(json_object_get(in, "metadata"), "resourceVersion");
-                rc = ck_rest_create_object(ctx, in);
+                rc = ck_handler_create_object(ctx, in);
             }
             goto out;
         }
-        rc = ck_rest_update_object(ctx, old, in, client_rv);
+        rc = ck_handler_update_object(ctx, old, in, client_rv);
         ck_cobj_unref(old);
         if (rc != -2) break;
         rc = -1;

@@ -83,8 +83,8 @@ static char *typed_line(watch_stream *ws, const char *type, const ck_cobj *o, co
 /* The event as this watcher sees it, or NULL when filtered out. */
 static char *render(watch_stream *ws, const ck_wevent *ev)
 {
-    bool cur = ck_rest_selected(&ws->sel, ev->cur->obj);
-    bool prev = ev->prev ? ck_rest_selected(&ws->sel, ev->prev->obj) : false;
+    bool cur = ck_handler_selected(&ws->sel, ev->cur->obj);
+    bool prev = ev->prev ? ck_handler_selected(&ws->sel, ev->prev->obj) : false;
     switch (ev->type) {
     case CK_W_ADDED:
         return cur ? typed_line(ws, "ADDED", ev->cur, NULL) : NULL;
@@ -157,10 +157,10 @@ static void ws_free(ck_stream *base)
     free(ws);
 }
 
-int ck_rest_watch(ck_rest *ctx, ck_stream **stream)
+int ck_handler_watch(ck_handler *ctx, ck_stream **stream)
 {
     long long timeout;
-    if (ck_rest_query_int(ctx, "timeoutSeconds", DEFAULT_WATCH_TIMEOUT_S, &timeout) < 0) return -1;
+    if (ck_handler_query_int(ctx, "timeoutSeconds", DEFAULT_WATCH_TIMEOUT_S, &timeout) < 0) return -1;
     const char *rvs = ctx->req->query(ctx->req, "resourceVersion");
     int64_t from = -1;
     if (rvs && *rvs && strcmp(rvs, "0") != 0) {
@@ -174,7 +174,7 @@ int ck_rest_watch(ck_rest *ctx, ck_stream **stream)
     }
     watch_stream *ws = calloc(1, sizeof *ws);
     if (!ws) { ck_status_internal(&ctx->st, "out of memory"); return -1; }
-    if (ck_rest_parse_selectors(ctx, &ws->sel) < 0) { free(ws); return -1; }
+    if (ck_handler_parse_selectors(ctx, &ws->sel) < 0) { free(ws); return -1; }
     /* A watch on one object (GET .../name?watch=1) is a metadata.name selector. */
     char prefix[sizeof ctx->key] = "";
     if (ctx->ri->name[0])

@@ -6,7 +6,7 @@
 #include "apiserver/registry/registry.h"
 #include "util/ckjson.h"
 
-static int prepare_create(ck_rest *ctx, json_t *ns)
+static int prepare_create(ck_handler *ctx, json_t *ns)
 {
     json_object_set_new(ns, "status", json_pack("{s:s}", "phase", "Active"));
     json_t *spec = ck_json_ensure_object(ns, "spec");
@@ -14,7 +14,7 @@ static int prepare_create(ck_rest *ctx, json_t *ns)
     return 0;
 }
 
-static int prepare_update(ck_rest *ctx, const json_t *old, json_t *ns)
+static int prepare_update(ck_handler *ctx, const json_t *old, json_t *ns)
 {
     /* spec.finalizers only change through the finalize subresource. */
     json_t *fin = ck_json_path(old, "spec.finalizers");
@@ -24,7 +24,7 @@ static int prepare_update(ck_rest *ctx, const json_t *old, json_t *ns)
     return 0;
 }
 
-static int prepare_delete(ck_rest *ctx, json_t *ns, long long requested, long long *grace, bool *keep)
+static int prepare_delete(ck_handler *ctx, json_t *ns, long long requested, long long *grace, bool *keep)
 {
     *grace = 0;
     if (json_array_size(ck_json_path(ns, "spec.finalizers")) == 0) return 0;

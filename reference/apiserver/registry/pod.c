@@ -29,14 +29,14 @@ static const char *qos_class(const json_t *pod)
     return !any ? "BestEffort" : guaranteed ? "Guaranteed" : "Burstable";
 }
 
-static int prepare_create(ck_rest *ctx, json_t *pod)
+static int prepare_create(ck_handler *ctx, json_t *pod)
 {
     json_t *status = json_pack("{s:s,s:s}", "phase", "Pending", "qosClass", qos_class(pod));
     json_object_set_new(pod, "status", status);
     return 0;
 }
 
-static int prepare_delete(ck_rest *ctx, json_t *pod, long long requested, long long *grace, bool *keep)
+static int prepare_delete(ck_handler *ctx, json_t *pod, long long requested, long long *grace, bool *keep)
 {
     const char *phase = ck_json_str(pod, "status.phase", "");
     bool bound = *ck_json_str(pod, "spec.nodeName", "") != 0;

@@ -13,19 +13,19 @@ typedef struct ck_strategy {
     bool allow_create_on_update;  /* PUT of a missing object creates it */
     bool return_deleted_object;   /* DELETE answers the object, not a Status */
     /* Before validation of a create (dry-run included): server-set fields. 0 or -1 + st. */
-    int (*prepare_create)(ck_rest *ctx, json_t *obj);
+    int (*prepare_create)(ck_handler *ctx, json_t *obj);
     /* Before validation of an update of the main resource. 0 or -1 + st. */
-    int (*prepare_update)(ck_rest *ctx, const json_t *old, json_t *obj);
+    int (*prepare_update)(ck_handler *ctx, const json_t *old, json_t *obj);
     /* After validation, before the write (allocations). 0 or -1 + st. */
-    int (*before_write)(ck_rest *ctx, const json_t *old, json_t *obj);
+    int (*before_write)(ck_handler *ctx, const json_t *old, json_t *obj);
     /* The write failed after before_write succeeded: undo allocations. */
-    void (*abort_write)(ck_rest *ctx, const json_t *old, const json_t *obj);
+    void (*abort_write)(ck_handler *ctx, const json_t *old, const json_t *obj);
     /* After the object left storage (release allocations). */
-    void (*after_delete)(ck_rest *ctx, const json_t *obj);
+    void (*after_delete)(ck_handler *ctx, const json_t *obj);
     /* Delete request (upstream BeforeDelete/CheckGracefulDelete): sets *grace
      * (requested is -1 when the client gave none) and may mutate obj (the
      * copy that is kept when *keep is set, e.g. a Terminating namespace). */
-    int (*prepare_delete)(ck_rest *ctx, json_t *obj, long long requested, long long *grace, bool *keep);
+    int (*prepare_delete)(ck_handler *ctx, json_t *obj, long long requested, long long *grace, bool *keep);
 } ck_strategy;
 
 /* The strategy for a kind; a generic one if the kind has none. Never NULL. */

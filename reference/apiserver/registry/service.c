@@ -27,7 +27,7 @@ static bool port_in(const json_t *svc, long long port)
     return false;
 }
 
-static int invalid(ck_rest *ctx, const json_t *svc, const char *field, json_t *value, const char *detail)
+static int invalid(ck_handler *ctx, const json_t *svc, const char *field, json_t *value, const char *detail)
 {
     ck_errs errs = CK_ERRS_INIT;
     ck_errs_invalid(&errs, field, value, detail);
@@ -37,7 +37,7 @@ static int invalid(ck_rest *ctx, const json_t *svc, const char *field, json_t *v
     return -1;
 }
 
-static void release(ck_rest *ctx, const json_t *svc, const json_t *keep)
+static void release(ck_handler *ctx, const json_t *svc, const json_t *keep)
 {
     const char *ip = ck_json_str(svc, "spec.clusterIP", "");
     if (*ip && strcmp(ip, "None") != 0 && (!keep || strcmp(ip, ck_json_str(keep, "spec.clusterIP", "")) != 0))
@@ -50,7 +50,7 @@ static void release(ck_rest *ctx, const json_t *svc, const json_t *keep)
     }
 }
 
-static int before_write(ck_rest *ctx, const json_t *old, json_t *svc)
+static int before_write(ck_handler *ctx, const json_t *old, json_t *svc)
 {
     json_t *spec = ck_json_ensure_object(svc, "spec");
     if (wants_cluster_ip(svc) && !old) {
@@ -113,13 +113,13 @@ static int before_write(ck_rest *ctx, const json_t *old, json_t *svc)
     return 0;
 }
 
-static void abort_write(ck_rest *ctx, const json_t *old, const json_t *svc) { release(ctx, svc, old); }
+static void abort_write(ck_handler *ctx, const json_t *old, const json_t *svc) { release(ctx, svc, old); }
 
-static void after_delete(ck_rest *ctx, const json_t *svc) { release(ctx, svc, NULL); }
+static void after_delete(ck_handler *ctx, const json_t *svc) { release(ctx, svc, NULL); }
 
 /* An update that leaves out allocated values keeps them
  * (pkg/registry/core/service/storage patchAllocatedValues). */
-static int prepare_update(ck_rest *ctx, const json_t *old, json_t *svc)
+static int prepare_update(ck_handler *ctx, const json_t *old, json_t *svc)
 {
     json_t *spec = ck_json_ensure_object(svc, "spec");
     if (wants_cluster_ip(old) && wants_cluster_ip(svc) && !*ck_json_str(spec, "clusterIP", "")) {
