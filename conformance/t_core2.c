@@ -188,7 +188,7 @@ static void t_svc_ports_required(ckc_t *t)
 static json_t *pod_with(ckc_t *t, const char *ns, const char *name, const char *resources)
 {
     json_t *p = ckc_manifest(t, "pods", ns, name);
-    if (resources) json_object_set_new(ckc_at(p, "spec.containers.0"), "resources", ckc_parse(t, "%s", resources));
+    if (resources) json_object_set(ckc_at(p, "spec.containers.0"), "resources", ckc_parse(t, "%s", resources));
     return p;
 }
 
