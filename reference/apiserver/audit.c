@@ -83,6 +83,15 @@ void ck_audit_log(ck_audit *a, const ck_req *req, const ck_reqinfo *info, const 
         if (info->group[0]) json_object_set_new(ref, "apiGroup", json_string(info->group));
         if (info->ns[0]) json_object_set_new(ref, "namespace", json_string(info->ns));
         if (info->name[0]) json_object_set_new(ref, "name", json_string(info->name));
+        /* a create names its object in the body, as upstream's audit fills it in */
+        else if (strcmp(info->verb, "create") == 0 && resp->body && resp->code < 300) {
+            json_t *o = json_loadb(resp->body, resp->len, 0, NULL);
+            const char *n = ck_json_str(o, "metadata.name", NULL);
+            if (n) json_object_set_new(ref, "name", json_string(n));
+            const char *uid = ck_json_str(o, "metadata.uid", NULL);
+            if (uid) json_object_set_new(ref, "uid", json_string(uid));
+            json_decref(o);
+        }
         if (info->subresource[0]) json_object_set_new(ref, "subresource", json_string(info->subresource));
         json_object_set_new(ev, "objectRef", ref);
     }

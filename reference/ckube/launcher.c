@@ -6,6 +6,7 @@
 #include "ckube/launcher.h"
 #include <arpa/inet.h>
 #include <curl/curl.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -155,11 +156,19 @@ static int write_kubeconfig(const char *dir, const char *server)
 static int start_component(const ck_cluster_opts *o, const char *dir, const char *name, const char *server,
                            const char *kubeconfig, char *err, size_t errlen)
 {
-    char bin[4096], v[16];
+    char bin[4096], v[16], conf[4200], cidr[32];
     snprintf(bin, sizeof bin, "%s/%s", o->bin_dir, name);
     if (!executable(bin)) return 0; /* not built yet: the cluster runs without it */
     snprintf(v, sizeof v, "%d", o->verbosity);
-    char *argv[] = {bin, "--kubeconfig", (char *)kubeconfig, "-v", v, NULL};
+    char *argv[] = {bin, "--kubeconfig", (char *)kubeconfig, "-v", v, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
+    if (strcmp(name, "cloud-controller-manager") == 0) {
+        if (ck_nodes_cloud_config(dir, conf, sizeof conf, cidr, sizeof cidr) != 0) {
+            snprintf(err, errlen, "%s/cloud.conf: cannot write", dir);
+            return -1;
+        }
+        char *extra[] = {"--cloud-provider=local", "--cloud-config", conf, "--cluster-cidr", cidr};
+        memcpy(&argv[5], extra, sizeof extra);
+    }
     return ck_spawn(dir, name, argv, err, errlen) < 0 ? -1 : 0;
 }
 
@@ -239,6 +248,42 @@ fail:;
 
 typedef struct proc { char name[64]; pid_t pid; } proc;
 
+/* Every live descendant of root (the kubelet's container processes), from
+ * one /proc scan; they are reparented to init once the kubelet exits, so
+ * they must be found before it stops. */
+static size_t descendants(pid_t root, pid_t *out, size_t max)
+{
+    enum { MAXP = 32768 };
+    static pid_t pids[MAXP], ppids[MAXP];
+    size_t n = 0, found = 0;
+    DIR *d = opendir("/proc");
+    struct dirent *e;
+    while (d && (e = readdir(d)) && n < MAXP) {
+        char *end;
+        long pid = strtol(e->d_name, &end, 10);
+        if (*end || pid <= 0) continue;
+        char path[64], buf[512];
+        snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+        FILE *f = fopen(path, "r");
+        if (!f) continue;
+        size_t len = fread(buf, 1, sizeof buf - 1, f);
+        fclose(f);
+        buf[len] = 0;
+        char *rp = strrchr(buf, ')'); /* comm may contain spaces */
+        int ppid;
+        if (!rp || sscanf(rp + 2, "%*c %d", &ppid) != 1) continue;
+        pids[n] = (pid_t)pid;
+        ppids[n++] = ppid;
+    }
+    if (d) closedir(d);
+    out[found++] = root; /* breadth-first over the parent links */
+    for (size_t head = 0; head < found; head++)
+        for (size_t i = 0; i < n && found < max; i++)
+            if (ppids[i] == out[head]) out[found++] = pids[i];
+    memmove(out, out + 1, (found - 1) * sizeof *out);
+    return found - 1;
+}
+
 int ck_cluster_down(const char *dir, char *err, size_t errlen)
 {
     char path[4200];
@@ -257,6 +302,12 @@ int ck_cluster_down(const char *dir, char *err, size_t errlen)
         procs[n++].pid = pid;
     }
     fclose(f);
+    /* The kubelets' containers outlive them unless stopped too. */
+    pid_t orphans[4096];
+    size_t norph = 0;
+    for (size_t i = 0; i < n; i++)
+        if (strncmp(procs[i].name, "kubelet", 7) == 0)
+            norph += descendants(procs[i].pid, orphans + norph, sizeof orphans / sizeof orphans[0] - norph);
     /* Reverse start order: nodes first, etcd last. */
     for (size_t i = n; i-- > 0;) kill(procs[i].pid, SIGTERM);
     int64_t deadline = ck_mono_ms() + STOP_GRACE_MS;
@@ -268,6 +319,9 @@ int ck_cluster_down(const char *dir, char *err, size_t errlen)
         if (kill(procs[i].pid, 0) == 0) kill(procs[i].pid, SIGKILL);
         waitpid(procs[i].pid, NULL, WNOHANG);
     }
+    for (size_t i = 0; i < norph; i++) kill(orphans[i], SIGKILL);
+    for (size_t i = 0; i < norph; i++)
+        while (kill(orphans[i], 0) == 0 && ck_mono_ms() < deadline + STOP_GRACE_MS) usleep(10 * 1000);
     ck_nodes_down(dir);
     unlink(path);
     return 0;

@@ -5,6 +5,9 @@
  * state directory so that two clusters on one machine do not collide. */
 #include "ckube/nodes.h"
 #include <curl/curl.h>
+#include <dirent.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,6 +51,19 @@ static bool binary(const ck_cluster_opts *o, const char *name, char *out, size_t
 }
 
 static bool use_hosts(const ck_cluster_opts *o) { return strcmp(o->runtime, "linux") == 0; }
+
+int ck_nodes_cloud_config(const char *dir, char *path, size_t n, char *cluster_cidr, size_t m)
+{
+    cluster_net net;
+    cluster_net_for(dir, &net);
+    snprintf(path, n, "%s/cloud.conf", dir);
+    snprintf(cluster_cidr, m, "%s", net.cluster_cidr);
+    FILE *f = fopen(path, "w");
+    if (!f) return -1;
+    /* the local cloud provider's hosts are this cluster's node hosts */
+    fprintf(f, "cluster = %s\nnode-cidr = %s\n", net.name, net.node_cidr);
+    return fclose(f);
+}
 
 bool ck_nodes_supported(const ck_cluster_opts *o)
 {
@@ -123,9 +139,13 @@ static int start_node(const ck_cluster_opts *o, const char *dir, const cluster_n
     if (ck_node_host_create(&hc, &h, err, errlen) < 0) return -1;
     char *ip = (char *)ip_binary();
     snprintf(master, sizeof master, "http://%s:%d", h.gateway, aport);
+    char ccm[4096];
+    bool external = binary(o, "cloud-controller-manager", ccm, sizeof ccm);
     char *argv[] = {ip, "netns", "exec", h.netns, kubelet, "--node-name", name, "--master", master, "--node-ip",
                     h.node_ip, "--pod-cidr", h.pod_cidr, "--address", "0.0.0.0", "--port", "10250", "--runtime",
-                    "linux", "--root-dir", root, "-v", v, NULL};
+                    "linux", "--root-dir", root, "-v", v,
+                    /* with a cloud-controller-manager the node waits to be initialised by it */
+                    external ? "--cloud-provider" : NULL, "external", NULL};
     if (ck_spawn(dir, logname, argv, err, errlen) < 0) return -1;
     if (!binary(o, "kube-proxy", proxy, sizeof proxy)) return 0;
     snprintf(logname, sizeof logname, "kube-proxy-%s", name);
@@ -155,8 +175,56 @@ int ck_nodes_up(const ck_cluster_opts *o, const char *dir, int apiserver_port, c
     return 0;
 }
 
+/* What the kubelets' linux runtime leaves once its processes are gone: pod
+ * sandboxes' network namespaces (ckp-<sandbox id>, one per
+ * <dir>/kubelet/<node>/runtime/<id>) and mounts under the state directory. */
+static void remove_pod_leftovers(const char *dir)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/kubelet", dir);
+    DIR *nodes = opendir(path);
+    struct dirent *ne, *se;
+    const char *ip = ip_binary();
+    while (nodes && ip && (ne = readdir(nodes))) {
+        if (ne->d_name[0] == '.') continue;
+        char rt[4500];
+        snprintf(rt, sizeof rt, "%s/%s/runtime", path, ne->d_name);
+        DIR *sb = opendir(rt);
+        while (sb && (se = readdir(sb))) {
+            if (se->d_name[0] == '.') continue;
+            char ns[96];
+            snprintf(ns, sizeof ns, "/run/netns/ckp-%.32s", se->d_name);
+            if (access(ns, F_OK) != 0) continue;
+            char *argv[] = {(char *)ip, "netns", "del", ns + 11, NULL};
+            pid_t pid = fork();
+            if (pid == 0) {
+                execv(ip, argv);
+                _exit(127);
+            }
+            if (pid > 0) waitpid(pid, NULL, 0);
+        }
+        if (sb) closedir(sb);
+    }
+    if (nodes) closedir(nodes);
+    /* mounts under dir, deepest first */
+    char *mnts[1024];
+    size_t n = 0;
+    FILE *m = fopen("/proc/self/mounts", "r");
+    char line[8192], dev[4096], mp[4096];
+    size_t dl = strlen(dir);
+    while (m && fgets(line, sizeof line, m) && n < 1024)
+        if (sscanf(line, "%4095s %4095s", dev, mp) == 2 && strncmp(mp, dir, dl) == 0 && (mp[dl] == '/' || !mp[dl]))
+            mnts[n++] = strdup(mp);
+    if (m) fclose(m);
+    for (size_t i = n; i-- > 0;) {
+        if (mnts[i]) umount2(mnts[i], MNT_DETACH);
+        free(mnts[i]);
+    }
+}
+
 void ck_nodes_down(const char *dir)
 {
+    remove_pod_leftovers(dir);
     char path[4200], cluster[32] = "", cidr[32];
     snprintf(path, sizeof path, "%s/nodes", dir);
     FILE *f = fopen(path, "r");

@@ -15,6 +15,10 @@ int ck_nodes_up(const ck_cluster_opts *o, const char *dir, int apiserver_port, c
 /* Removes the node hosts recorded in dir (processes are stopped by the caller). */
 void ck_nodes_down(const char *dir);
 
+/* Writes <dir>/cloud.conf for the local cloud provider (this cluster's node
+ * hosts) into path, and the pods' cluster CIDR. 0 or -1. */
+int ck_nodes_cloud_config(const char *dir, char *path, size_t n, char *cluster_cidr, size_t m);
+
 /* launcher.c: starts argv as a logged child recorded in <dir>/pids. */
 pid_t ck_spawn(const char *dir, const char *name, char *const argv[], char *err, size_t errlen);
 #endif
