@@ -93,6 +93,26 @@ ck_informer *ck_cm_informer(const ck_cm_ctx *ctx, const char *group, const char 
     return inf;
 }
 
+static void *stop_one(void *arg)
+{
+    ck_informer_stop(arg);
+    return NULL;
+}
+
+void ck_cm_informers_free(ck_informer **v, size_t n)
+{
+    pthread_t *t = calloc(n ? n : 1, sizeof *t);
+    bool *started = calloc(n ? n : 1, sizeof *started);
+    for (size_t i = 0; t && started && i < n; i++)
+        if (v[i]) started[i] = pthread_create(&t[i], NULL, stop_one, v[i]) == 0;
+    for (size_t i = 0; i < n; i++) {
+        if (started && started[i]) pthread_join(t[i], NULL);
+        ck_informer_free(v[i]);  /* stops first when the thread could not */
+    }
+    free(t);
+    free(started);
+}
+
 void ck_cm_event(ck_rest *rest, const char *component, const json_t *obj, const char *api_version,
                  const char *kind, const char *type, const char *reason, const char *fmt, ...)
 {

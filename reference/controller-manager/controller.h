@@ -61,6 +61,10 @@ ck_informer *ck_cm_informer(const ck_cm_ctx *ctx, const char *group, const char 
                             const char *resource, const ck_informer_handlers *h,
                             char *err, size_t errlen);
 
+/* Stops (concurrently: each stop waits for its watch to notice the cancel)
+ * and frees n informers; NULL entries are skipped. */
+void ck_cm_informers_free(ck_informer **v, size_t n);
+
 /* Records a core/v1 Event about `obj` (kind/apiVersion given since informer
  * objects may lack them), as client-go's EventRecorder: type "Normal" or
  * "Warning", source.component = component. Failures are logged, not returned. */

@@ -228,9 +228,7 @@ static void dp_stop(void *h)
 {
     dp_ctrl *c = h;
     if (!c) return;
-    ck_informer_free(c->podinf);
-    ck_informer_free(c->rsinf);
-    ck_informer_free(c->dinf);
+    ck_cm_informers_free((ck_informer *[]){c->podinf, c->rsinf, c->dinf}, 3);
     ck_workers_stop(&c->w);
     free(c);
 }

@@ -350,8 +350,9 @@ json_t *ck_deploy_new_rs(const json_t *d, long new_revision)
                   ? (long)ck_json_int(d, "status.collisionCount", 0) : -1;
     char hash[16];
     ck_deploy_compute_hash(tmpl, cc, hash);
-    json_t *t = json_deep_copy(tmpl ? tmpl : json_object());
-    json_t *sel = json_deep_copy(ck_json_path(d, "spec.selector") ? ck_json_path(d, "spec.selector") : json_object());
+    const json_t *dsel = ck_json_path(d, "spec.selector");
+    json_t *t = tmpl ? json_deep_copy(tmpl) : json_object();
+    json_t *sel = dsel ? json_deep_copy(dsel) : json_object();
     if (!t || !sel || ck_json_set(t, "metadata.labels." CK_DEPLOY_HASH_LABEL, json_string(hash)) ||
         ck_json_set(sel, "matchLabels." CK_DEPLOY_HASH_LABEL, json_string(hash))) {
         json_decref(t);

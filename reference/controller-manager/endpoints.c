@@ -114,9 +114,7 @@ static void ep_stop(void *h)
 {
     ep_ctrl *c = h;
     if (!c) return;
-    ck_informer_free(c->epinf);
-    ck_informer_free(c->podinf);
-    ck_informer_free(c->svcinf);
+    ck_cm_informers_free((ck_informer *[]){c->epinf, c->podinf, c->svcinf}, 3);
     ck_workers_stop(&c->w);
     free(c);
 }

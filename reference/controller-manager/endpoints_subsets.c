@@ -197,8 +197,8 @@ json_t *ck_endpoints_subsets(const json_t *svc, const json_t *pods)
 
 json_t *ck_endpoints_desired(const json_t *svc, const json_t *pods)
 {
-    json_t *labels = json_deep_copy(ck_json_path(svc, "metadata.labels") ? ck_json_path(svc, "metadata.labels")
-                                                                            : json_object());
+    const json_t *sl = ck_json_path(svc, "metadata.labels");
+    json_t *labels = sl ? json_deep_copy(sl) : json_object();
     if (!labels) return NULL;
     json_object_del(labels, "service.kubernetes.io/headless");
     if (!strcmp(ck_json_str(svc, "spec.clusterIP", ""), "None"))

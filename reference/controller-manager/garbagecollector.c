@@ -373,7 +373,11 @@ static void gc_stop(void *h)
 {
     gc_ctrl *gc = h;
     if (!gc) return;
-    for (size_t i = 0; i < gc->nres; i++) ck_informer_free(gc->res[i].inf);
+    ck_informer **infs = calloc(gc->nres ? gc->nres : 1, sizeof *infs);
+    for (size_t i = 0; infs && i < gc->nres; i++) infs[i] = gc->res[i].inf;
+    if (infs) ck_cm_informers_free(infs, gc->nres);
+    else for (size_t i = 0; i < gc->nres; i++) ck_informer_free(gc->res[i].inf);
+    free(infs);
     ck_workers_stop(&gc->del_w);
     ck_workers_stop(&gc->orphan_w);
     free(gc->res);

@@ -203,9 +203,7 @@ static void nl_stop(void *h)
     if (!c) return;
     atomic_store(&c->stop, 1);
     if (c->monitoring) pthread_join(c->monitor, NULL);
-    ck_informer_free(c->podinf);
-    ck_informer_free(c->leaseinf);
-    ck_informer_free(c->nodeinf);
+    ck_cm_informers_free((ck_informer *[]){c->podinf, c->leaseinf, c->nodeinf}, 3);
     ck_workers_stop(&c->taint_w);
     ck_workers_stop(&c->evict_w);
     json_decref(c->health);

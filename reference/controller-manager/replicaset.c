@@ -355,8 +355,7 @@ void ck_rs_controller_stop(void *h)
 {
     rs_ctrl *c = h;
     if (!c) return;
-    ck_informer_free(c->podinf);
-    ck_informer_free(c->rsinf);
+    ck_cm_informers_free((ck_informer *[]){c->podinf, c->rsinf}, 2);
     ck_workers_stop(&c->w);
     ck_expectations_free(c->exp);
     free(c);

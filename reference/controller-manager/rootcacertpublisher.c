@@ -121,8 +121,7 @@ static void ca_stop(void *h)
 {
     ca_ctrl *c = h;
     if (!c) return;
-    ck_informer_free(c->nsinf);
-    ck_informer_free(c->cminf);
+    ck_cm_informers_free((ck_informer *[]){c->nsinf, c->cminf}, 2);
     ck_workers_stop(&c->w);
     free(c->ca);
     free(c);

@@ -61,8 +61,7 @@ static void sa_stop(void *h)
 {
     sa_ctrl *c = h;
     if (!c) return;
-    ck_informer_free(c->nsinf);
-    ck_informer_free(c->sainf);
+    ck_cm_informers_free((ck_informer *[]){c->nsinf, c->sainf}, 2);
     ck_workers_stop(&c->w);
     free(c);
 }
