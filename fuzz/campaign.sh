@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # campaign.sh: runs one libFuzzer campaign per target (called by fuzz.mk).
 # Usage: campaign.sh <build-dir> <seconds> <target>...
+# FUZZ_FLAGS (environment): extra libFuzzer flags, e.g. -detect_leaks=0.
 # New inputs that add coverage are merged into fuzz/corpus/<target>/,
 # crashes are written to fuzz/crashes/<target>/ with a reproduction line;
 # the per-target figures (execs/s, cov, ft, CPU seconds) are printed and
@@ -8,6 +9,8 @@
 set -u
 bdir=$1; secs=$2; shift 2
 mkdir -p "$bdir/logs"
+# -detect_leaks=0 only stops per-input checks; the exit-time check is ASan's.
+case " ${FUZZ_FLAGS:-} " in *" -detect_leaks=0 "*) export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0";; esac
 summary="$bdir/summary.md"
 printf '| target | runs | execs/s | cov | ft | corpus | CPU s | crashes |\n|---|---:|---:|---:|---:|---:|---:|---:|\n' > "$summary"
 total_crashes=0
@@ -23,7 +26,7 @@ for t in "$@"; do
   echo "fuzz: $t for ${secs}s ..."
   /usr/bin/time -f '%U %S' -o "$bdir/logs/$t.time" \
     timeout -k 10 $((secs + 120)) "$bin" -max_total_time="$secs" -print_final_stats=1 \
-      -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$crashes/" "${dictarg[@]}" \
+      -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$crashes/" "${dictarg[@]}" ${FUZZ_FLAGS:-} \
       "$new" "$corpus" > "$log" 2>&1
   # keep only the new inputs that add coverage to the stored corpus
   "$bin" -merge=1 "${dictarg[@]}" "$corpus" "$new" > "$bdir/logs/$t.merge.log" 2>&1

@@ -7,6 +7,7 @@
 FUZZ_BUILD   := build-fuzz
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
+FUZZ_FLAGS   ?=
 FUZZ_ALL     := $(sort $(basename $(notdir $(wildcard fuzz/fuzz_*.c))))
 FUZZ_TARGETS ?= $(FUZZ_ALL)
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
@@ -64,7 +65,7 @@ fuzz-build: $(FUZZ_BINS) fuzz-dicts
 fuzz:
 	@command -v $(FUZZ_CC) >/dev/null || { echo "fuzz: needs clang (apt-get install clang)"; exit 1; }
 	@$(MAKE) --no-print-directory fuzz-build fuzz-seeds
-	@bash fuzz/campaign.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+	@FUZZ_FLAGS="$(FUZZ_FLAGS)" bash fuzz/campaign.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # ---- gcc replay (part of `make test`) -------------------------------------
 FUZZ_REGRESS := $(addprefix $(BUILD)/fuzz/,$(FUZZ_ALL))
