@@ -203,12 +203,11 @@ static long finalize(ck_rest *rest, const json_t *ns)
     return out;
 }
 
-/* syncNamespaceFromKey + NamespacedResourcesDeleter.Delete. */
-static long ns_sync(void *self, const char *key)
+/* NamespacedResourcesDeleter.Delete (declared in namespace_deleter.h). */
+long ck_ns_delete(ck_rest *rest, const char *key)
 {
-    ns_ctrl *c = self;
     ck_response r = {0};
-    if (ck_rest_get(c->rest, &(ck_resource_ref){"", "v1", "namespaces", NULL, key, NULL}, &r) < 0) {
+    if (ck_rest_get(rest, &(ck_resource_ref){"", "v1", "namespaces", NULL, key, NULL}, &r) < 0) {
         long rc = r.code == 404 ? CK_SYNC_OK : CK_SYNC_RETRY;
         ck_response_clear(&r);
         return rc;
@@ -216,24 +215,27 @@ static long ns_sync(void *self, const char *key)
     json_t *ns = r.body;
     if (!ck_json_path(ns, "metadata.deletionTimestamp")) { ck_response_clear(&r); return CK_SYNC_OK; }
     if (!ck_ns_has_finalizer(ns, FINALIZER_KUBERNETES)) {
-        long rc = json_array_size(ck_json_path(ns, "spec.finalizers")) ? CK_SYNC_OK : delete_namespace(c->rest, ns);
+        long rc = json_array_size(ck_json_path(ns, "spec.finalizers")) ? CK_SYNC_OK : delete_namespace(rest, ns);
         ck_response_clear(&r);
         return rc;
     }
     char *fail[CK_NS_COND_N] = {0};
     ck_ns_gvrs gvrs = {0};
-    fail[CK_NS_COND_DISCOVERY] = discover(c->rest, &gvrs);
-    long estimate = delete_all_content(c->rest, key, &gvrs, fail);
+    fail[CK_NS_COND_DISCOVERY] = discover(rest, &gvrs);
+    long estimate = delete_all_content(rest, key, &gvrs, fail);
     ck_ns_gvrs_clear(&gvrs);
-    put_status(c->rest, ns, (const char *const *)fail);
+    put_status(rest, ns, (const char *const *)fail);
     long rc;
     if (fail[CK_NS_COND_DISCOVERY] || estimate < 0) rc = CK_SYNC_RETRY;
     else if (estimate > 0) rc = (estimate / 2 + 1) * 1000;  /* upstream: AddAfter(estimate/2 + 1 s) */
-    else rc = finalize(c->rest, ns);
+    else rc = finalize(rest, ns);
     for (int i = 0; i < CK_NS_COND_N; i++) free(fail[i]);
     ck_response_clear(&r);
     return rc;
 }
+
+/* syncNamespaceFromKey */
+static long ns_sync(void *self, const char *key) { return ck_ns_delete(((ns_ctrl *)self)->rest, key); }
 
 static void ns_on_add(json_t *obj, void *ud)
 {

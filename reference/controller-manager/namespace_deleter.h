@@ -66,4 +66,10 @@ bool ck_ns_has_finalizer(const json_t *ns, const char *finalizer);
 /* A deep copy of ns with `finalizer` removed from spec.finalizers: the body
  * of PUT /api/v1/namespaces/<ns>/finalize. Caller decrefs; NULL on OOM. */
 json_t *ck_ns_finalize_body(const json_t *ns, const char *finalizer);
+/* NamespacedResourcesDeleter.Delete for one namespace, against the
+ * apiserver (defined in namespace.c): CK_SYNC_OK when finished or nothing
+ * to do, CK_SYNC_RETRY on errors, or milliseconds to wait while content
+ * remains. `rest` is borrowed. */
+struct ck_rest;
+long ck_ns_delete(struct ck_rest *rest, const char *name);
 #endif
