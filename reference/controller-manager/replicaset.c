@@ -205,7 +205,8 @@ static json_t *claim_pods(rs_ctrl *c, const json_t *rs, const ck_label_selector 
 
 /* ---- manageReplicas ---------------------------------------------------- */
 
-typedef struct create_ctx { rs_ctrl *c; const json_t *rs; json_t *pod; } create_ctx;
+/* err: the last API error of this sync (ReplicaFailure's message). */
+typedef struct create_ctx { rs_ctrl *c; const json_t *rs; json_t *pod; char *err; size_t errlen; } create_ctx;
 
 static int create_one(void *ud)
 {
@@ -216,17 +217,19 @@ static int create_one(void *ud)
     if (rc == 0)
         ck_cm_event(x->c->rest, x->c->component, x->rs, x->c->kind->api_version, x->c->kind->kind, "Normal",
                     "SuccessfulCreate", "Created pod: %s", ck_json_str(r.body, "metadata.name", ""));
-    else
+    else {
+        snprintf(x->err, x->errlen, "%s", r.message);
         ck_cm_event(x->c->rest, x->c->component, x->rs, x->c->kind->api_version, x->c->kind->kind, "Warning",
                     "FailedCreate", "Error creating: %s", r.message);
+    }
     ck_response_clear(&r);
     return rc;
 }
 
-static int create_pods(rs_ctrl *c, const json_t *rs, const char *key, int n)
+static int create_pods(rs_ctrl *c, const json_t *rs, const char *key, int n, char *err, size_t errlen)
 {
     ck_expectations_expect_creations(c->exp, key, n, time(NULL));
-    create_ctx x = {c, rs, ck_rs_pod_from_template(rs, c->kind)};
+    create_ctx x = {c, rs, ck_rs_pod_from_template(rs, c->kind), err, errlen};
     int ok = x.pod ? ck_slow_start_batch(n, CK_RS_SLOW_START_INITIAL_BATCH, create_one, &x) : 0;
     json_decref(x.pod);
     if (ok < n) {
@@ -237,7 +240,8 @@ static int create_pods(rs_ctrl *c, const json_t *rs, const char *key, int n)
     return 0;
 }
 
-static int delete_pods(rs_ctrl *c, const json_t *rs, const char *key, const json_t *pods, int n)
+static int delete_pods(rs_ctrl *c, const json_t *rs, const char *key, const json_t *pods, int n, char *err,
+                       size_t errlen)
 {
     json_t *victims = ck_rs_pods_to_delete(pods, NULL, n, time(NULL));
     size_t m = json_array_size(victims);
@@ -261,6 +265,7 @@ static int delete_pods(rs_ctrl *c, const json_t *rs, const char *key, const json
             if (keys[i]) ck_expectations_deletion_observed(c->exp, key, keys[i]);
             if (r.code != 404) {
                 rc = -1;
+                snprintf(err, errlen, "%s", r.message);
                 ck_cm_event(c->rest, c->component, rs, c->kind->api_version, c->kind->kind, "Warning",
                             "FailedDelete", "Error deleting: %s", r.message);
             }
@@ -273,19 +278,20 @@ static int delete_pods(rs_ctrl *c, const json_t *rs, const char *key, const json
     return rc;
 }
 
-static int manage_replicas(rs_ctrl *c, const json_t *rs, const char *key, const json_t *pods)
+static int manage_replicas(rs_ctrl *c, const json_t *rs, const char *key, const json_t *pods, char *err,
+                           size_t errlen)
 {
     long want = (long)ck_json_int(rs, "spec.replicas", 1);
     long diff = (long)json_array_size(pods) - want;
     if (diff < 0) {
         diff = -diff > CK_RS_BURST_REPLICAS ? CK_RS_BURST_REPLICAS : -diff;
         ck_debug("too few replicas for %s %s, need %ld, creating %ld", c->kind->kind, key, want, diff);
-        return create_pods(c, rs, key, (int)diff);
+        return create_pods(c, rs, key, (int)diff, err, errlen);
     }
     if (diff > 0) {
         if (diff > CK_RS_BURST_REPLICAS) diff = CK_RS_BURST_REPLICAS;
         ck_debug("too many replicas for %s %s, need %ld, deleting %ld", c->kind->kind, key, want, diff);
-        return delete_pods(c, rs, key, pods, (int)diff);
+        return delete_pods(c, rs, key, pods, (int)diff, err, errlen);
     }
     return 0;
 }
@@ -333,9 +339,13 @@ static long rs_sync(void *self, const char *key)
     json_t *active = ck_informer_list(c->podinf, in_ns, (void *)ns);
     int err = 0;
     json_t *pods = claim_pods(c, rs, sel, active, &err);
-    if (needs_sync && !ck_json_path(rs, "metadata.deletionTimestamp") && manage_replicas(c, rs, key, pods) < 0)
+    char manage_err[512] = "";
+    if (needs_sync && !ck_json_path(rs, "metadata.deletionTimestamp") &&
+        manage_replicas(c, rs, key, pods, manage_err, sizeof manage_err) < 0) {
         err = 1;
-    json_t *status = ck_rs_calculate_status(rs, pods, now);
+        if (!*manage_err) snprintf(manage_err, sizeof manage_err, "failed to manage replicas");
+    }
+    json_t *status = ck_rs_calculate_status(rs, pods, *manage_err ? manage_err : NULL, now);
     if (status && update_status(c, rs, status) < 0) err = 1;
     long min_ready = (long)ck_json_int(rs, "spec.minReadySeconds", 0);
     long rc = err ? CK_SYNC_RETRY : CK_SYNC_OK;

@@ -219,7 +219,27 @@ static bool fully_labeled(const json_t *pod, const json_t *tmpl_labels)
     return true;
 }
 
-json_t *ck_rs_calculate_status(const json_t *rs, const json_t *pods, time_t now)
+/* The ReplicaFailure part of calculateStatus. */
+static void replica_failure(json_t *st, const json_t *rs, const json_t *pods, const char *manage_err, time_t now)
+{
+    json_t *conds = json_object_get(st, "conditions");
+    size_t i, found = (size_t)-1;
+    json_t *c;
+    json_array_foreach(conds, i, c) if (!strcmp(ck_json_str(c, "type", ""), "ReplicaFailure")) found = i;
+    if (manage_err && found == (size_t)-1) {
+        long diff = (long)json_array_size(pods) - (long)ck_json_int(rs, "spec.replicas", 1);
+        char ts[CK_TIME_LEN];
+        if (!conds) json_object_set_new(st, "conditions", conds = json_array());
+        json_array_append_new(conds, json_pack("{s:s,s:s,s:s,s:s,s:s}", "type", "ReplicaFailure", "status", "True",
+                                               "lastTransitionTime", ck_time_format(now, ts), "reason",
+                                               diff < 0 ? "FailedCreate" : diff > 0 ? "FailedDelete" : "",
+                                               "message", manage_err));
+    } else if (!manage_err && found != (size_t)-1) {
+        json_array_remove(conds, found);
+    }
+}
+
+json_t *ck_rs_calculate_status(const json_t *rs, const json_t *pods, const char *manage_err, time_t now)
 {
     long min_ready = (long)ck_json_int(rs, "spec.minReadySeconds", 0);
     const json_t *tl = ck_json_path(rs, "spec.template.metadata.labels");
@@ -239,6 +259,7 @@ json_t *ck_rs_calculate_status(const json_t *rs, const json_t *pods, time_t now)
     json_object_set_new(st, "readyReplicas", json_integer(ready));
     json_object_set_new(st, "availableReplicas", json_integer(available));
     json_object_set_new(st, "observedGeneration", json_integer(ck_json_int(rs, "metadata.generation", 0)));
+    replica_failure(st, rs, pods, manage_err, now);
     return st;
 }
 

@@ -46,8 +46,10 @@ bool ck_pod_delete_before(const json_t *a, int rank_a, const json_t *b, int rank
 
 /* calculateStatus: a new status object {replicas, fullyLabeledReplicas,
  * readyReplicas, availableReplicas, observedGeneration} for owned active
- * `pods`, keeping the existing conditions. New reference. */
-json_t *ck_rs_calculate_status(const json_t *rs, const json_t *pods, time_t now);
+ * `pods`, keeping the existing conditions. manage_err (NULL = none) adds a
+ * ReplicaFailure condition (FailedCreate / FailedDelete) when there is none;
+ * success removes it. `now` also stamps the condition. New reference. */
+json_t *ck_rs_calculate_status(const json_t *rs, const json_t *pods, const char *manage_err, time_t now);
 /* True when the two statuses differ in any counted field or observedGeneration. */
 bool ck_rs_status_changed(const json_t *old_status, const json_t *new_status);
 

@@ -113,7 +113,7 @@ static void test_status(void)
     json_t *notready = pod("c", "n1", "Running", false, 0, 100, 0);
     ck_json_set(full, "metadata.labels.tier", json_string("fe"));
     json_t *pods = json_pack("[o,o,o]", full, fresh, notready);
-    json_t *st = ck_rs_calculate_status(rs, pods, NOW);
+    json_t *st = ck_rs_calculate_status(rs, pods, NULL, NOW);
     CU_ASSERT_EQUAL(ck_json_int(st, "replicas", -1), 3);
     CU_ASSERT_EQUAL(ck_json_int(st, "fullyLabeledReplicas", -1), 1);
     CU_ASSERT_EQUAL(ck_json_int(st, "readyReplicas", -1), 2);
@@ -123,6 +123,19 @@ static void test_status(void)
     json_t *same = json_deep_copy(st);
     CU_ASSERT_FALSE(ck_rs_status_changed(same, st));
     json_decref(same);
+    json_decref(st);
+    /* a failed create adds ReplicaFailure/FailedCreate (3 pods < 5 wanted); success removes it */
+    ck_json_set(rs, "spec.replicas", json_integer(5));
+    st = ck_rs_calculate_status(rs, pods, "pods \"x\" is forbidden", NOW);
+    json_t *c = json_array_get(json_object_get(st, "conditions"), 0);
+    CU_ASSERT_STRING_EQUAL(ck_json_str(c, "type", ""), "ReplicaFailure");
+    CU_ASSERT_STRING_EQUAL(ck_json_str(c, "reason", ""), "FailedCreate");
+    CU_ASSERT_STRING_EQUAL(ck_json_str(c, "message", ""), "pods \"x\" is forbidden");
+    json_object_set(rs, "status", st);
+    json_decref(st);
+    st = ck_rs_calculate_status(rs, pods, NULL, NOW);
+    CU_ASSERT_EQUAL(json_array_size(json_object_get(st, "conditions")), 0);
+    CU_ASSERT_TRUE(ck_rs_status_changed(json_object_get(rs, "status"), st));
     json_decref(st);
     json_decref(pods);
     json_decref(rs);
