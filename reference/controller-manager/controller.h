@@ -19,6 +19,7 @@ typedef struct ck_cm_ctx {
     const char *root_ca_file;         /* --root-ca-file, NULL = placeholder */
     long node_monitor_period_ms;      /* --node-monitor-period */
     long node_monitor_grace_ms;       /* --node-monitor-grace-period */
+    long node_startup_grace_ms;       /* --node-startup-grace-period */
     long namespace_sync_ms;           /* --namespace-sync-period */
 } ck_cm_ctx;
 

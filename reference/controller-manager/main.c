@@ -38,7 +38,8 @@ static void usage(FILE *f)
 {
     fprintf(f, "usage: controller-manager [--kubeconfig FILE | --master URL] [--controllers LIST]\n"
                "  [--leader-elect=true|false] [--root-ca-file FILE] [--concurrent-syncs N]\n"
-               "  [--namespace-sync-period D] [--node-monitor-period D] [--node-monitor-grace-period D] [-v N]\n"
+               "  [--namespace-sync-period D] [--node-monitor-period D] [--node-monitor-grace-period D]\n"
+               "  [--node-startup-grace-period D] [--concurrent-<controller>-syncs N] [-v N]\n"
                "controllers: '*' (all), 'name' enables, '-name' disables:");
     for (size_t i = 0; i < N_CONTROLLERS; i++) fprintf(f, " %s", CONTROLLERS[i]->name);
     fputc('\n', f);
@@ -53,7 +54,9 @@ static int start_all(const ck_cm_options *o, const ck_cm_ctx *ctx, void **handle
             continue;
         }
         char err[512] = "";
-        handles[i] = CONTROLLERS[i]->start(ctx, err, sizeof err);
+        ck_cm_ctx c = *ctx;
+        c.workers = ck_cm_options_workers(o, CONTROLLERS[i]->name);
+        handles[i] = CONTROLLERS[i]->start(&c, err, sizeof err);
         if (!handles[i]) {
             ck_error("error starting %s controller: %s", CONTROLLERS[i]->name, err);
             return -1;
@@ -125,7 +128,8 @@ int main(int argc, char **argv)
 
     ck_cm_ctx ctx = {.rest = rest, .workers = o.concurrent_syncs, .root_ca_file = o.root_ca_file,
                      .node_monitor_period_ms = o.node_monitor_period_ms,
-                     .node_monitor_grace_ms = o.node_monitor_grace_ms, .namespace_sync_ms = o.namespace_sync_ms};
+                     .node_monitor_grace_ms = o.node_monitor_grace_ms,
+                     .node_startup_grace_ms = o.node_startup_grace_ms, .namespace_sync_ms = o.namespace_sync_ms};
     void *handles[N_CONTROLLERS] = {0};
     bool started = false;
     int rc = 0;

@@ -15,13 +15,12 @@
 #include "util/log.h"
 #include "util/timeutil.h"
 
-#define NODE_STARTUP_GRACE_MS 60000  /* --node-startup-grace-period */
 
 typedef struct nl_ctrl {
     ck_rest *rest;
     ck_informer *nodeinf, *leaseinf, *podinf;
     ck_workers taint_w, evict_w;
-    long period_ms, grace_ms;
+    long period_ms, grace_ms, startup_grace_ms;
     pthread_t monitor;
     atomic_int stop;
     bool monitoring;
@@ -89,7 +88,7 @@ static void check_node(nl_ctrl *c, const json_t *node, int64_t now_ms)
         return;  /* fresh sign of life */
     }
     free(live);
-    long grace = *ck_nl_ready_status(node) ? c->grace_ms : NODE_STARTUP_GRACE_MS;
+    long grace = *ck_nl_ready_status(node) ? c->grace_ms : c->startup_grace_ms;
     if (now_ms - ck_json_int(h, "probe", now_ms) <= grace) return;
     json_t *copy = json_deep_copy(node);
     char now[CK_TIME_LEN];
@@ -217,6 +216,7 @@ static void *nl_start(const ck_cm_ctx *ctx, char *err, size_t errlen)
     c->rest = ctx->rest;
     c->period_ms = ctx->node_monitor_period_ms > 0 ? ctx->node_monitor_period_ms : 5000;
     c->grace_ms = ctx->node_monitor_grace_ms > 0 ? ctx->node_monitor_grace_ms : 50000;
+    c->startup_grace_ms = ctx->node_startup_grace_ms > 0 ? ctx->node_startup_grace_ms : 60000;
     c->health = json_object();
     if (!c->health || ck_workers_init(&c->taint_w, "node_lifecycle_taint", taint_sync, c) < 0 ||
         ck_workers_init(&c->evict_w, "taint_eviction", evict_sync, c) < 0) {

@@ -54,7 +54,22 @@ static int set_str(char **dst, const char *v)
     return *dst ? 0 : -1;
 }
 
-enum { O_KUBECONFIG = 256, O_MASTER, O_CONTROLLERS, O_LEADER, O_ROOTCA, O_SYNCS, O_NSSYNC, O_NMP, O_NMGP, O_V };
+enum { O_KUBECONFIG = 256, O_MASTER, O_CONTROLLERS, O_LEADER, O_ROOTCA, O_SYNCS, O_NSSYNC, O_NMP, O_NMGP, O_NSGP, O_V,
+       O_CONCURRENT = 512 };
+
+const ck_cm_concurrency CK_CM_CONCURRENCY[] = {
+    {"concurrent-namespace-syncs", "namespace"},    {"concurrent-replicaset-syncs", "replicaset"},
+    {"concurrent-rc-syncs", "replicationcontroller"}, {"concurrent-deployment-syncs", "deployment"},
+    {"concurrent-endpoint-syncs", "endpoint"},      {"concurrent-gc-syncs", "garbagecollector"},
+};
+const size_t CK_CM_N_CONCURRENCY = sizeof CK_CM_CONCURRENCY / sizeof CK_CM_CONCURRENCY[0];
+
+int ck_cm_options_workers(const ck_cm_options *o, const char *controller)
+{
+    for (size_t i = 0; i < CK_CM_N_CONCURRENCY; i++)
+        if (!strcmp(CK_CM_CONCURRENCY[i].controller, controller) && o->concurrent[i] > 0) return o->concurrent[i];
+    return o->concurrent_syncs;
+}
 
 static int set_duration(long *dst, const char *flag, const char *v, char *err, size_t errlen)
 {
@@ -66,20 +81,29 @@ static int set_duration(long *dst, const char *flag, const char *v, char *err, s
 
 int ck_cm_options_parse(ck_cm_options *o, int argc, char **argv, char *err, size_t errlen)
 {
-    static const struct option LONG[] = {
+    static const struct option FIXED[] = {
         {"kubeconfig", required_argument, NULL, O_KUBECONFIG}, {"master", required_argument, NULL, O_MASTER},
         {"controllers", required_argument, NULL, O_CONTROLLERS}, {"leader-elect", optional_argument, NULL, O_LEADER},
         {"root-ca-file", required_argument, NULL, O_ROOTCA}, {"concurrent-syncs", required_argument, NULL, O_SYNCS},
         {"namespace-sync-period", required_argument, NULL, O_NSSYNC},
         {"node-monitor-period", required_argument, NULL, O_NMP},
         {"node-monitor-grace-period", required_argument, NULL, O_NMGP},
-        {"v", required_argument, NULL, O_V}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+        {"node-startup-grace-period", required_argument, NULL, O_NSGP},
+        {"v", required_argument, NULL, O_V}, {"help", no_argument, NULL, 'h'},
     };
+    /* the fixed flags plus one per --concurrent-*-syncs row, NULL-terminated */
+    struct option LONG[sizeof FIXED / sizeof FIXED[0] + sizeof CK_CM_CONCURRENCY / sizeof CK_CM_CONCURRENCY[0] + 1];
+    size_t nl = 0;
+    for (size_t i = 0; i < sizeof FIXED / sizeof FIXED[0]; i++) LONG[nl++] = FIXED[i];
+    for (size_t i = 0; i < CK_CM_N_CONCURRENCY; i++)
+        LONG[nl++] = (struct option){CK_CM_CONCURRENCY[i].flag, required_argument, NULL, O_CONCURRENT + (int)i};
+    LONG[nl] = (struct option){NULL, 0, NULL, 0};
     memset(o, 0, sizeof *o);
     o->leader_elect = true;
     o->namespace_sync_ms = 300000;
     o->node_monitor_period_ms = 5000;
     o->node_monitor_grace_ms = 50000;
+    o->node_startup_grace_ms = 60000;
     o->verbosity = 2;
     optind = 1;
     int c, rc = 0;
@@ -96,9 +120,19 @@ int ck_cm_options_parse(ck_cm_options *o, int argc, char **argv, char *err, size
         case O_NMGP:
             rc = set_duration(&o->node_monitor_grace_ms, "node-monitor-grace-period", optarg, err, errlen);
             break;
+        case O_NSGP:
+            rc = set_duration(&o->node_startup_grace_ms, "node-startup-grace-period", optarg, err, errlen);
+            break;
         case 'v': case O_V: o->verbosity = atoi(optarg); break;
         case 'h': rc = 1; break;
-        default: snprintf(err, errlen, "unknown flag"); rc = -1; break;
+        default:
+            if (c >= O_CONCURRENT && c < O_CONCURRENT + (int)CK_CM_N_CONCURRENCY) {
+                o->concurrent[c - O_CONCURRENT] = atoi(optarg);
+                break;
+            }
+            snprintf(err, errlen, "unknown flag");
+            rc = -1;
+            break;
         }
     }
     if (rc == 0 && optind < argc) { snprintf(err, errlen, "unexpected argument %s", argv[optind]); rc = -1; }

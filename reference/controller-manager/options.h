@@ -12,8 +12,17 @@ typedef struct ck_cm_options {
     long namespace_sync_ms;           /* --namespace-sync-period, default 5m */
     long node_monitor_period_ms;      /* --node-monitor-period, default 5s */
     long node_monitor_grace_ms;       /* --node-monitor-grace-period, default 50s */
+    long node_startup_grace_ms;       /* --node-startup-grace-period, default 1m */
     int verbosity;                    /* -v / --v */
+    int concurrent[8];                /* --concurrent-<x>-syncs, by CK_CM_CONCURRENCY row; 0 = unset */
 } ck_cm_options;
+
+/* Upstream's per-controller worker flags: flag name -> controller name. */
+typedef struct ck_cm_concurrency { const char *flag, *controller; } ck_cm_concurrency;
+extern const ck_cm_concurrency CK_CM_CONCURRENCY[];
+extern const size_t CK_CM_N_CONCURRENCY;
+/* Workers for a controller: its --concurrent-*-syncs, else --concurrent-syncs, else 0. */
+int ck_cm_options_workers(const ck_cm_options *o, const char *controller);
 
 /* 0 ok, 1 for --help, -1 with a message in err. Clear with ck_cm_options_clear. */
 int ck_cm_options_parse(ck_cm_options *o, int argc, char **argv, char *err, size_t errlen);

@@ -104,10 +104,13 @@ static void test_flags(void)
     CU_ASSERT_FALSE(ck_cm_controller_enabled("namespace", "replicaset"));
     CU_ASSERT_TRUE(ck_cm_controller_enabled("namespace,replicaset", "replicaset"));
     char *argv[] = {"cm", "--master", "http://x:1", "--leader-elect=false", "--node-monitor-grace-period",
-                    "40s", "--controllers", "namespace", NULL};
+                    "40s", "--controllers", "namespace", "--concurrent-gc-syncs", "7", "--concurrent-syncs", "3", NULL};
     ck_cm_options o;
     char err[256];
-    CU_ASSERT_EQUAL_FATAL(ck_cm_options_parse(&o, 8, argv, err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(ck_cm_options_parse(&o, 12, argv, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(ck_cm_options_workers(&o, "garbagecollector"), 7);
+    CU_ASSERT_EQUAL(ck_cm_options_workers(&o, "deployment"), 3);
+    CU_ASSERT_EQUAL(o.node_startup_grace_ms, 60000);
     CU_ASSERT_STRING_EQUAL(o.master, "http://x:1");
     CU_ASSERT_FALSE(o.leader_elect);
     CU_ASSERT_EQUAL(o.node_monitor_grace_ms, 40000);
