@@ -14,19 +14,6 @@ HARNESS=$BUILD/bin/ckube-conformance
 # Known ckube failures on the memory backend: "id  reason (upstream evidence)".
 # Remove a line when the server is fixed: a listed test that passes is a mismatch.
 KNOWN_FAILURES='
-api.list.resource-version           resourceVersionMatch=Exact lists the newest state, not the requested one (apiserver cacher/etcd3 store)
-api.list.table                      Accept as=PartialObjectMetadataList;g=meta.k8s.io is answered with the full list (api-concepts)
-api.errors.dry-run                  an invalid dryRun value is 400, upstream 422 Invalid CreateOptions (handlers/create.go ValidateCreateOptions)
-api.lifecycle.finalizers            adding a finalizer to an object being deleted is accepted, upstream 422 (ValidateObjectMetaUpdate)
-api.fieldvalidation.bad-directive   an unknown fieldValidation value is 400, upstream 422 Invalid CreateOptions (ValidateFieldValidation)
-api.metadata.system-fields          a PUT changing metadata.uid is accepted, upstream 422 field is immutable (ValidateObjectMetaUpdate)
-api.list.options-invalid            resourceVersionMatch without resourceVersion is served, upstream 422 Invalid ListOptions (ValidateListOptions)
-api.eventsv1.lifecycle              core/v1 fieldSelector source= ignores reportingController (pkg/registry/core/event/strategy.go)
-api.secrets.bad-base64              Secret data that is not base64 is stored, upstream 400 (json []byte decoding)
-api.serviceaccounts.automount-opt-out  no ServiceAccount admission: the token volume is never mounted (plugin/pkg/admission/serviceaccount)
-api.endpoints.invalid-ip            an Endpoints address that is not an IP is stored, upstream 422 (ValidateEndpoints)
-api.services.status-lifecycle       a /status patch drops metadata.annotations (e2e/network/service.go waits for patchedstatus=true)
-api.services.external-name          ExternalName to ClusterIP allocates no clusterIP (registry/core/service/storage)
 '
 # Tests that must fail against a server that accepts stale writes.
 CONFLICT_TESTS='api.errors.conflict api.concurrency.update-stale api.concurrency.patch-stale api.concurrency.status-stale api.concurrency.scale-stale'

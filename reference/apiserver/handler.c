@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "api/kinds.h"
 #include "apiserver/apiserver.h"
 #include "apiserver/audit.h"
 #include "apiserver/discovery.h"
@@ -53,6 +54,12 @@ void ck_apiserver_handle(ck_apiserver *s, const ck_req *req, ck_resp *resp, ck_s
         ck_resp_status(resp, &st);
     }
     ck_audit_log(s->audit, req, is_resource ? &ri : NULL, resp, received, ck_audit_now_us(), *stream != NULL);
+    /* Only served resources get their own series: client-chosen names must
+     * not grow /metrics without bound. */
+    if (is_resource && !ck_kind_by_resource(ri.group, ri.version, ri.resource)) {
+        ri.resource[0] = ri.subresource[0] = 0;
+        snprintf(ri.group, sizeof ri.group, "%s", "");
+    }
     if (is_resource && !*stream)
         ck_metrics_request(ri.verb, ri.group, ri.version, ri.resource, ri.subresource,
                            ri.name[0] ? "resource" : ri.ns[0] ? "namespace" : "cluster", resp->code,

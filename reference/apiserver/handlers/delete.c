@@ -201,7 +201,7 @@ int ck_handler_deletecollection(ck_handler *ctx)
     json_t *list = json_pack("{s:s,s:s,s:{},s:[]}", "kind", ctx->k->list_kind, "apiVersion", gv, "metadata", "items");
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
-        if (!ck_handler_selected(&sel, items[i]->obj)) continue;
+        if (!ck_handler_selected(ctx->k, &sel, items[i]->obj)) continue;
         ck_reqinfo ri = *ctx->ri;
         snprintf(ri.name, sizeof ri.name, "%s", ck_json_str(items[i]->obj, "metadata.name", ""));
         const ck_reqinfo *saved = ctx->ri;

@@ -144,10 +144,36 @@ int ck_handler_parse_selectors(ck_handler *ctx, ck_selectors *sel)
     return 0;
 }
 
-bool ck_handler_selected(const ck_selectors *sel, const json_t *obj)
+/* Selectable fields that are not plain paths of the object, per kind
+ * (the kinds' ToSelectableFields): core Events' "source" is
+ * source.component, or reportingController when that is empty
+ * (registry/core/event/strategy.go). */
+static json_t *event_source(const json_t *ev)
 {
-    return ck_label_selector_matches(sel->labels, ck_json_path(obj, "metadata.labels")) &&
-           ck_field_selector_matches(sel->fields, obj);
+    const char *s = ck_json_str(ev, "source.component", "");
+    return json_string(*s ? s : ck_json_str(ev, "reportingComponent", ""));
+}
+
+static const struct computed_field {
+    const char *group, *resource, *field;
+    json_t *(*value)(const json_t *obj);
+} computed[] = {
+    {"", "events", "source", event_source},
+};
+
+bool ck_handler_selected(const ck_kind *k, const ck_selectors *sel, const json_t *obj)
+{
+    if (!ck_label_selector_matches(sel->labels, ck_json_path(obj, "metadata.labels"))) return false;
+    if (ck_field_selector_empty(sel->fields)) return true;
+    json_t *view = NULL;
+    for (size_t i = 0; i < sizeof computed / sizeof computed[0]; i++) {
+        if (strcmp(k->group, computed[i].group) || strcmp(k->resource, computed[i].resource)) continue;
+        if (!view) view = json_copy((json_t *)obj);
+        json_object_set_new(view, computed[i].field, computed[i].value(obj));
+    }
+    bool ok = ck_field_selector_matches(sel->fields, view ? view : obj);
+    json_decref(view);
+    return ok;
 }
 
 /* Waits for the cache as the list's resourceVersion asks: "" = consistent
@@ -331,7 +357,7 @@ int ck_handler_list(ck_handler *ctx)
     bool filtered = !ck_label_selector_empty(sel.labels) || !ck_field_selector_empty(sel.fields);
     size_t kept = 0;
     for (size_t i = 0; i < n; i++) {
-        if (ck_handler_selected(&sel, items[i]->obj)) items[kept++] = items[i];
+        if (ck_handler_selected(ctx->k, &sel, items[i]->obj)) items[kept++] = items[i];
         else ck_cobj_unref(items[i]);
     }
     n = kept;

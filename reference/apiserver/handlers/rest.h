@@ -83,7 +83,7 @@ typedef struct ck_selectors {
 /* Parses both (400 in st on a bad selector or an unsupported field label). */
 int ck_handler_parse_selectors(ck_handler *ctx, ck_selectors *sel);
 void ck_selectors_free(ck_selectors *sel);
-bool ck_handler_selected(const ck_selectors *sel, const json_t *obj);
+bool ck_handler_selected(const ck_kind *k, const ck_selectors *sel, const json_t *obj);
 /* Waits for the cache as a read's resourceVersion asks ("" consistent, "0" any, "N" not older). */
 int ck_handler_wait_rv(ck_handler *ctx, const char *rv);
 

@@ -207,7 +207,7 @@ static int pod_log(ck_handler *ctx)
     const char *node = ck_json_str(pod->obj, "spec.nodeName", "");
     const char *container = ctx->req->query(ctx->req, "container");
     json_t *cs = ck_json_path(pod->obj, "spec.containers");
-    char url[2048], base[512], q[1024] = "";
+    char url[4096], base[512], q[1024] = "";
     if (!*node) {
         ck_status_bad_request(&ctx->st, "pod %s does not have a host assigned", ctx->ri->name);
         goto out;

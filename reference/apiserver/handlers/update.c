@@ -29,9 +29,26 @@ static json_t *merge_view(ck_handler *ctx, const json_t *old, json_t *in)
 {
     const char *sub = ctx->ri->subresource;
     if (strcmp(sub, "status") == 0) {
-        /* ResetObjectMetaForStatus: only .status moves. */
-        json_t *out = json_deep_copy(old);
-        copy_field(out, in, "status");
+        /* The kinds' status strategies (e.g. registry/core/service/strategy.go
+         * serviceStatusStrategy): everything but .status and metadata keeps
+         * its stored value; metadata may change except the system fields;
+         * pods keep their ownerReferences, deployments their labels. */
+        json_t *out = json_deep_copy(in);
+        const char *key;
+        json_t *v;
+        void *tmp;
+        json_object_foreach_safe(out, tmp, key, v)
+            if (strcmp(key, "metadata") && strcmp(key, "status") && strcmp(key, "apiVersion") && strcmp(key, "kind") &&
+                !json_object_get(old, key))
+                json_object_del(out, key);
+        json_object_foreach((json_t *)old, key, v)
+            if (strcmp(key, "metadata") && strcmp(key, "status") && strcmp(key, "apiVersion") && strcmp(key, "kind"))
+                json_object_set_new(out, key, json_deep_copy(v));
+        json_t *meta = ck_json_ensure_object(out, "metadata");
+        const json_t *old_meta = json_object_get(old, "metadata");
+        for (int i = 0; kept_meta[i]; i++) copy_field(meta, old_meta, kept_meta[i]);
+        if (!ctx->k->group[0] && strcmp(ctx->k->resource, "pods") == 0) copy_field(meta, old_meta, "ownerReferences");
+        if (!strcmp(ctx->k->group, "apps") && !strcmp(ctx->k->resource, "deployments")) copy_field(meta, old_meta, "labels");
         return out;
     }
     if (strcmp(sub, "scale") == 0) return ck_scale_apply(ctx, old, in);
@@ -103,6 +120,17 @@ int ck_handler_update_object(ck_handler *ctx, ck_cobj *old, json_t *in, bool cli
             ck_status_bad_request(&ctx->st, "metadata.resourceVersion: Invalid value: \"%s\": must be a number", rv);
             return -1;
         }
+    }
+    /* BeforeUpdate: an empty uid means "the stored one"; a different one is
+     * refused (ValidateObjectMetaUpdate: field is immutable). */
+    const char *uid = ck_json_str(in, "metadata.uid", "");
+    const char *old_uid = ck_json_str(old->obj, "metadata.uid", "");
+    if (*uid && strcmp(uid, old_uid) != 0 && strcmp(ctx->ri->subresource, "scale") != 0) {
+        ck_errs errs = CK_ERRS_INIT;
+        ck_errs_invalid_str(&errs, "metadata.uid", uid, "field is immutable");
+        ck_status_invalid(&ctx->st, ctx->k->group, ctx->k->kind, ctx->ri->name, &errs);
+        ck_errs_free(&errs);
+        return -1;
     }
     json_t *obj = merge_view(ctx, old->obj, in);
     if (!obj) return -1;

@@ -83,8 +83,8 @@ static char *typed_line(watch_stream *ws, const char *type, const ck_cobj *o, co
 /* The event as this watcher sees it, or NULL when filtered out. */
 static char *render(watch_stream *ws, const ck_wevent *ev)
 {
-    bool cur = ck_handler_selected(&ws->sel, ev->cur->obj);
-    bool prev = ev->prev ? ck_handler_selected(&ws->sel, ev->prev->obj) : false;
+    bool cur = ck_handler_selected(ws->k, &ws->sel, ev->cur->obj);
+    bool prev = ev->prev ? ck_handler_selected(ws->k, &ws->sel, ev->prev->obj) : false;
     switch (ev->type) {
     case CK_W_ADDED:
         return cur ? typed_line(ws, "ADDED", ev->cur, NULL) : NULL;

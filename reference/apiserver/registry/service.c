@@ -53,7 +53,7 @@ static void release(ck_handler *ctx, const json_t *svc, const json_t *keep)
 static int before_write(ck_handler *ctx, const json_t *old, json_t *svc)
 {
     json_t *spec = ck_json_ensure_object(svc, "spec");
-    if (wants_cluster_ip(svc) && !old) {
+    if (wants_cluster_ip(svc) && (!old || !wants_cluster_ip(old))) {
         const char *ip = ck_json_str(spec, "clusterIP", "");
         char buf[16];
         if (*ip) {
@@ -74,7 +74,8 @@ static int before_write(ck_handler *ctx, const json_t *old, json_t *svc)
             ip = buf;
         }
         json_object_set_new(spec, "clusterIPs", json_pack("[s]", ck_json_str(spec, "clusterIP", "")));
-    } else if (!wants_cluster_ip(svc) && !old && strcmp(ck_json_str(spec, "clusterIP", ""), "None") == 0) {
+    } else if (!wants_cluster_ip(svc) && (!old || wants_cluster_ip(old)) &&
+               strcmp(ck_json_str(spec, "clusterIP", ""), "None") == 0) {
         json_object_set_new(spec, "clusterIPs", json_pack("[s]", "None"));
     }
     size_t i;

@@ -1,5 +1,6 @@
 /* endpoints.c: core/v1 Endpoints: schema (k8s.io/api/core/v1/types.go),
  * port protocol default, ValidateEndpoints and the Endpoints printer column. */
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 #include "api/decode.h"
@@ -60,11 +61,18 @@ void ck_validate_endpoints(const json_t *obj, const json_t *old, ck_errs *errs)
     size_t i, j;
     json_t *ss, *a, *p;
     char path[128];
+    static const char *const lists[] = {"addresses", "notReadyAddresses"};
     json_array_foreach(json_object_get(obj, "subsets"), i, ss) {
-        json_array_foreach(json_object_get(ss, "addresses"), j, a) {
-            snprintf(path, sizeof path, "subsets[%zu].addresses[%zu].ip", i, j);
-            if (!*ck_json_str(a, "ip", "")) ck_errs_required(errs, path, NULL);
-        }
+        for (int l = 0; l < 2; l++)
+            json_array_foreach(json_object_get(ss, lists[l]), j, a) {
+                snprintf(path, sizeof path, "subsets[%zu].%s[%zu].ip", i, lists[l], j);
+                const char *ip = ck_json_str(a, "ip", "");
+                unsigned char buf[16];
+                /* validateEndpointAddress: validation.IsValidIP */
+                if (!*ip) ck_errs_required(errs, path, NULL);
+                else if (inet_pton(AF_INET, ip, buf) != 1 && inet_pton(AF_INET6, ip, buf) != 1)
+                    ck_errs_invalid_str(errs, path, ip, "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)");
+            }
         json_array_foreach(json_object_get(ss, "ports"), j, p) {
             long long port = ck_json_int(p, "port", 0);
             if (port < 1 || port > 65535) {
