@@ -240,10 +240,48 @@ static int create_pods(rs_ctrl *c, const json_t *rs, const char *key, int n, cha
     return 0;
 }
 
+typedef struct siblings_ctx { const char *ns, *owner_uid; json_t *uids; } siblings_ctx;
+
+static bool sibling(const json_t *o, void *ud)
+{
+    siblings_ctx *x = ud;
+    json_t *ref = ck_controller_ref(o);
+    return ck_cm_in_namespace(o, (void *)x->ns) && ref && !strcmp(ck_json_str(ref, "uid", ""), x->owner_uid);
+}
+
+static bool owned_by_sibling(const json_t *pod, void *ud)
+{
+    siblings_ctx *x = ud;
+    json_t *ref = ck_controller_ref(pod);
+    return ck_cm_in_namespace(pod, (void *)x->ns) && ck_pod_is_active(pod) && ref &&
+           json_object_get(x->uids, ck_json_str(ref, "uid", ""));
+}
+
+/* getIndirectlyRelatedPods: active pods of every ReplicaSet sharing this
+ * one's controller (a Deployment's old and new RSs), for the node ranks.
+ * NULL when the RS has no controller (then its own pods are used). */
+static json_t *related_pods(rs_ctrl *c, const json_t *rs)
+{
+    json_t *ref = ck_controller_ref(rs);
+    if (!ref) return NULL;
+    siblings_ctx x = {ck_json_str(rs, "metadata.namespace", ""), ck_json_str(ref, "uid", ""), json_object()};
+    json_t *sibs = ck_informer_list(c->rsinf, sibling, &x);
+    size_t i;
+    json_t *s;
+    json_array_foreach(sibs, i, s) json_object_set_new(x.uids, ck_json_str(s, "metadata.uid", ""), json_true());
+    json_object_set_new(x.uids, ck_json_str(rs, "metadata.uid", ""), json_true());
+    json_t *pods = ck_informer_list(c->podinf, owned_by_sibling, &x);
+    json_decref(sibs);
+    json_decref(x.uids);
+    return pods;
+}
+
 static int delete_pods(rs_ctrl *c, const json_t *rs, const char *key, const json_t *pods, int n, char *err,
                        size_t errlen)
 {
-    json_t *victims = ck_rs_pods_to_delete(pods, NULL, n, time(NULL));
+    json_t *related = related_pods(c, rs);
+    json_t *victims = ck_rs_pods_to_delete(pods, related, n, time(NULL));
+    json_decref(related);
     size_t m = json_array_size(victims);
     char **keys = calloc(m + 1, sizeof *keys);
     if (!victims || !keys) { json_decref(victims); free(keys); return -1; }
