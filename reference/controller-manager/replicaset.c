@@ -372,7 +372,12 @@ static long rs_sync(void *self, const char *key)
     time_t now = time(NULL);
     bool needs_sync = ck_expectations_satisfied(c->exp, key, now);
     ck_label_selector *sel = ck_rs_selector(rs, c->kind);
-    if (!sel) { json_decref(rs); return CK_SYNC_OK; }  /* invalid selector: nothing to do, as upstream */
+    /* invalid or empty selector (validation forbids both): never adopt everything */
+    if (!sel || ck_label_selector_empty(sel)) {
+        ck_label_selector_free(sel);
+        json_decref(rs);
+        return CK_SYNC_OK;
+    }
     const char *ns = ck_json_str(rs, "metadata.namespace", "");
     json_t *active = ck_informer_list(c->podinf, in_ns, (void *)ns);
     int err = 0;

@@ -291,6 +291,8 @@ ck_label_selector *ck_rs_selector(const json_t *owner, const ck_rs_kind *k)
     char err[256];
     const json_t *sel = ck_json_path(owner, "spec.selector");
     if (!k->map_selector) return ck_label_selector_from_json(sel, err, sizeof err);
+    /* SetDefaults_ReplicationController: no selector means the template's labels */
+    if (!json_object_size(sel)) sel = ck_json_path(owner, "spec.template.metadata.labels");
     json_t *m = sel ? json_incref((json_t *)sel) : json_object();
     json_t *ls = m ? json_pack("{s:o}", "matchLabels", m) : NULL;
     ck_label_selector *s = ls ? ck_label_selector_from_json(ls, err, sizeof err) : NULL;

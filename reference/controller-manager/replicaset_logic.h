@@ -58,8 +58,8 @@ bool ck_rs_status_changed(const json_t *old_status, const json_t *new_status);
  * failure. Returns the number of successful calls. fn returns 0 on success. */
 int ck_slow_start_batch(int count, int initial, int (*fn)(void *ud), void *ud);
 
-/* The label selector text of the owner: spec.selector as a LabelSelector
- * (ReplicaSet) or as a plain map (RC). NULL on error; caller frees with
- * ck_label_selector_free. */
+/* The label selector of the owner: spec.selector as a LabelSelector
+ * (ReplicaSet) or as a plain map (RC, defaulting to the template's labels).
+ * NULL on error; caller frees with ck_label_selector_free. */
 ck_label_selector *ck_rs_selector(const json_t *owner, const ck_rs_kind *k);
 #endif

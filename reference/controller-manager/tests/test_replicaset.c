@@ -197,6 +197,14 @@ static void test_selectors(void)
     CU_ASSERT_TRUE(ck_label_selector_matches(s, yes));
     CU_ASSERT_FALSE(ck_label_selector_matches(s, no));
     ck_label_selector_free(s);
+    /* an RC without a selector selects its template's labels */
+    json_t *bare = json_loads("{\"spec\":{\"template\":{\"metadata\":{\"labels\":{\"app\":\"db\"}}}}}", 0, NULL);
+    s = ck_rs_selector(bare, &CK_RS_KIND_RC);
+    CU_ASSERT_FALSE(ck_label_selector_empty(s));
+    CU_ASSERT_TRUE(ck_label_selector_matches(s, no));
+    CU_ASSERT_FALSE(ck_label_selector_matches(s, yes));
+    ck_label_selector_free(s);
+    json_decref(bare);
     json_t *rs = rs_obj();
     s = ck_rs_selector(rs, &CK_RS_KIND_REPLICASET);
     CU_ASSERT_TRUE(ck_label_selector_matches(s, yes));
