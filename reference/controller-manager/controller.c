@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "controller-manager/controller.h"
 #include "util/ckjson.h"
 #include "util/log.h"
@@ -91,6 +92,40 @@ ck_informer *ck_cm_informer(const ck_cm_ctx *ctx, const char *group, const char 
     if (!ck_informer_wait_synced(inf, 30000))
         ck_warn("%s informer not synced after 30s; continuing", resource);
     return inf;
+}
+
+static void *resync_main(void *arg)
+{
+    ck_cm_resync *r = arg;
+    for (;;) {
+        for (long slept = 0; slept < r->period_ms; slept += 100) {
+            if (atomic_load(&r->stop)) return NULL;
+            usleep(100 * 1000);
+        }
+        json_t *all = ck_informer_list(r->inf, NULL, NULL);
+        size_t i;
+        json_t *o;
+        json_array_foreach(all, i, o) ck_workers_enqueue(r->w, o);
+        json_decref(all);
+    }
+}
+
+int ck_cm_resync_start(ck_cm_resync *r, ck_informer *inf, ck_workers *w, long period_ms)
+{
+    memset(r, 0, sizeof *r);
+    if (period_ms <= 0) return 0;
+    r->inf = inf, r->w = w, r->period_ms = period_ms;
+    if (pthread_create(&r->thread, NULL, resync_main, r)) return -1;
+    r->running = true;
+    return 0;
+}
+
+void ck_cm_resync_stop(ck_cm_resync *r)
+{
+    if (!r->running) return;
+    atomic_store(&r->stop, 1);
+    pthread_join(r->thread, NULL);
+    r->running = false;
 }
 
 static void *stop_one(void *arg)

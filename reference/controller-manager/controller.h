@@ -62,6 +62,20 @@ ck_informer *ck_cm_informer(const ck_cm_ctx *ctx, const char *group, const char 
                             const char *resource, const ck_informer_handlers *h,
                             char *err, size_t errlen);
 
+/* An informer resync (client-go's resyncPeriod): every period_ms, queue
+ * the key of every cached object. */
+typedef struct ck_cm_resync {
+    ck_informer *inf;   /* borrowed */
+    ck_workers *w;      /* borrowed */
+    long period_ms;
+    atomic_int stop;
+    pthread_t thread;
+    bool running;
+} ck_cm_resync;
+/* Starts the resync thread (period_ms <= 0: does nothing). 0 or -1. */
+int ck_cm_resync_start(ck_cm_resync *r, ck_informer *inf, ck_workers *w, long period_ms);
+void ck_cm_resync_stop(ck_cm_resync *r);  /* idempotent */
+
 /* Stops (concurrently: each stop waits for its watch to notice the cancel)
  * and frees n informers; NULL entries are skipped. */
 void ck_cm_informers_free(ck_informer **v, size_t n);
