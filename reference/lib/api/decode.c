@@ -4,6 +4,7 @@
  * Duplicate keys are collected with their paths rather than rejected, so
  * fieldValidation can turn them into a warning or a strict error. */
 #include "api/decode.h"
+#include "api/protobuf.h"
 #include <ctype.h>
 #include <errno.h>
 #include <libfyaml.h>
@@ -348,6 +349,7 @@ json_t *ck_decode_body(const char *content_type, const char *body, size_t len,
                 !strcmp(mt, "text/yaml") || !strcmp(mt, "application/x-yaml");
     json_t *v;
     if (json) v = decode_json(body ? body : "", len, dups, st);
+    else if (!strcmp(mt, CK_PROTOBUF_MEDIA_TYPE)) v = ck_protobuf_decode(NULL, body, len, st);
     else if (yaml) v = decode_yaml(body ? body : "", len, dups, st);
     else {
         /* negotiation.NewUnsupportedMediaTypeError */

@@ -225,7 +225,7 @@ static void defaults_value(const ck_field *f, json_t *v)
 }
 
 static const ck_field selector_req_fields[] = {
-    F_STR("key"), F_STR("operator"), F_STRLIST("values"), F_END};
+    F_STR("key", PB(1)), F_STR("operator", PB(2)), F_STRLIST("values", PB(3)), F_END};
 static const ck_field selector_req = {.name = "", .type = CK_OBJECT, .fields = selector_req_fields};
 const ck_field ck_wl_label_selector_fields[] = {
-    F_STRMAP("matchLabels"), F_LIST("matchExpressions", &selector_req), F_END};
+    F_STRMAP("matchLabels", PB(1)), F_LIST("matchExpressions", &selector_req, PB(2)), F_END};

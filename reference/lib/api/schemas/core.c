@@ -26,13 +26,13 @@ static json_t *cell_count(const json_t *obj, const char *a, const char *b)
 
 /* ---- Namespace ---------------------------------------------------------- */
 static const ck_field condition_fields[] = {
-    F_STR("type"), F_STR("status"), F_TIME("lastTransitionTime"), F_STR("reason"),
-    F_STR("message"), F_END};
+    F_STR("type", PB(1)), F_STR("status", PB(2)), F_TIME("lastTransitionTime", PB(4)),
+    F_STR("reason", PB(5)), F_STR("message", PB(6)), F_END};
 static const ck_field ns_condition = {.name = "", .type = CK_OBJECT, .fields = condition_fields};
-static const ck_field ns_spec[] = {F_STRLIST("finalizers"), F_END};
+static const ck_field ns_spec[] = {F_STRLIST("finalizers", PB(1)), F_END};
 static const ck_field ns_status[] = {
-    F_STR("phase"), F_MLIST("conditions", &ns_condition, "type"), F_END};
-static const ck_field ns_root[] = {F_TYPEMETA, F_OBJ("spec", ns_spec), F_OBJ("status", ns_status), F_END};
+    F_STR("phase", PB(1)), F_MLIST("conditions", &ns_condition, "type", PB(2)), F_END};
+static const ck_field ns_root[] = {F_TYPEMETA, F_OBJ("spec", ns_spec, PB(2)), F_OBJ("status", ns_status, PB(3)), F_END};
 const ck_field ck_schema_namespace = {.name = "", .type = CK_OBJECT, .fields = ns_root};
 const ck_column ck_columns_namespace[] = {
     COL_NAME,
@@ -71,7 +71,7 @@ void ck_validate_namespace(const json_t *obj, const json_t *old, ck_errs *errs)
 
 /* ---- ConfigMap ---------------------------------------------------------- */
 static const ck_field cm_root[] = {
-    F_TYPEMETA, F_STRMAP("data"), F_STRMAP("binaryData"), F_BOOL("immutable"), F_END};
+    F_TYPEMETA, F_STRMAP("data", PB(2)), F_STRMAP("binaryData", PB(3)), F_BOOL("immutable", PBP(4)), F_END};
 const ck_field ck_schema_configmap = {.name = "", .type = CK_OBJECT, .fields = cm_root};
 static json_t *cell_cm_data(const json_t *o) { return cell_count(o, "data", "binaryData"); }
 const ck_column ck_columns_configmap[] = {
@@ -132,9 +132,9 @@ void ck_validate_configmap(const json_t *obj, const json_t *old, ck_errs *errs)
 
 /* ---- Secret ------------------------------------------------------------- */
 static const ck_field secret_root[] = {
-    F_TYPEMETA, F_STRMAP("data"), F_STRMAP("stringData"),
-    {.name = "type", .type = CK_STRING, .dflt = "\"Opaque\""},
-    F_BOOL("immutable"), F_END};
+    F_TYPEMETA, F_STRMAP("data", PB(2)), F_STRMAP("stringData", PB(4)),
+    {.name = "type", .type = CK_STRING, .dflt = "\"Opaque\"", .tag = 3},
+    F_BOOL("immutable", PBP(5)), F_END};
 const ck_field ck_schema_secret = {.name = "", .type = CK_OBJECT, .fields = secret_root};
 static json_t *cell_secret_data(const json_t *o) { return cell_count(o, "data", NULL); }
 const ck_column ck_columns_secret[] = {
@@ -251,11 +251,11 @@ void ck_validate_secret(const json_t *obj, const json_t *old, ck_errs *errs)
 }
 
 /* ---- ServiceAccount ----------------------------------------------------- */
-static const ck_field local_ref_fields[] = {F_STR("name"), F_END};
+static const ck_field local_ref_fields[] = {F_STR("name", PB(1)), F_END};
 static const ck_field local_ref = {.name = "", .type = CK_OBJECT, .fields = local_ref_fields};
 static const ck_field sa_root[] = {
-    F_TYPEMETA, F_MLIST("secrets", &ck_field_object_reference, "name"),
-    F_LIST("imagePullSecrets", &local_ref), F_BOOL("automountServiceAccountToken"), F_END};
+    F_TYPEMETA, F_MLIST("secrets", &ck_field_object_reference, "name", PB(2)),
+    F_LIST("imagePullSecrets", &local_ref, PB(3)), F_BOOL("automountServiceAccountToken", PBP(4)), F_END};
 const ck_field ck_schema_serviceaccount = {.name = "", .type = CK_OBJECT, .fields = sa_root};
 static json_t *cell_sa_secrets(const json_t *o) { return cell_count(o, "secrets", NULL); }
 const ck_column ck_columns_serviceaccount[] = {
@@ -267,7 +267,7 @@ void ck_defaults_serviceaccount(json_t *obj) {}
 void ck_validate_serviceaccount(const json_t *obj, const json_t *old, ck_errs *errs) {}
 
 /* ---- Binding ------------------------------------------------------------ */
-static const ck_field binding_root[] = {F_TYPEMETA, F_REF("target"), F_END};
+static const ck_field binding_root[] = {F_TYPEMETA, F_REF("target", PB(2)), F_END};
 const ck_field ck_schema_binding = {.name = "", .type = CK_OBJECT, .fields = binding_root};
 const ck_column ck_columns_binding[] = {COL_NAME, COL_AGE, {0}};
 void ck_defaults_binding(json_t *obj) {}

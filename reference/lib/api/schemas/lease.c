@@ -7,10 +7,10 @@
 #include "util/ckjson.h"
 
 static const ck_field lease_spec[] = {
-    F_STR("holderIdentity"), F_INT("leaseDurationSeconds"), F_TIME("acquireTime"),
-    F_TIME("renewTime"), F_INT("leaseTransitions"), F_STR("strategy"), F_STR("preferredHolder"),
-    F_END};
-static const ck_field lease_root[] = {F_TYPEMETA, F_OBJ("spec", lease_spec), F_END};
+    F_STR("holderIdentity", PBP(1)), F_INT("leaseDurationSeconds", PBP(2)), F_TIME("acquireTime", PBP(3)),
+    F_TIME("renewTime", PBP(4)), F_INT("leaseTransitions", PBP(5)), F_STR("strategy", PBP(6)),
+    F_STR("preferredHolder", PBP(7)), F_END};
+static const ck_field lease_root[] = {F_TYPEMETA, F_OBJ("spec", lease_spec, PB(2)), F_END};
 const ck_field ck_schema_lease = {.name = "", .type = CK_OBJECT, .fields = lease_root};
 const ck_column ck_columns_lease[] = {
     COL_NAME,

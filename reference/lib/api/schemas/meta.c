@@ -13,19 +13,21 @@ const ck_field ck_field_int = {.name = "", .type = CK_INT};
 const ck_field ck_field_quantity = {.name = "", .type = CK_QUANTITY};
 
 static const ck_field owner_ref_fields[] = {
-    F_STR("apiVersion"), F_STR("kind"), F_STR("name"), F_STR("uid"),
-    F_BOOL("controller"), F_BOOL("blockOwnerDeletion"), F_END};
+    F_STR("apiVersion", PB(5)), F_STR("kind", PB(1)), F_STR("name", PB(3)), F_STR("uid", PB(4)),
+    F_BOOL("controller", PBP(6)), F_BOOL("blockOwnerDeletion", PBP(7)), F_END};
 static const ck_field owner_ref = {.name = "", .type = CK_OBJECT, .fields = owner_ref_fields};
 
 const ck_field ck_object_meta_fields[] = {
-    F_STR("name"), F_STR("generateName"), F_STR("namespace"), F_STR("selfLink"),
-    F_STR("uid"), F_STR("resourceVersion"), F_INT("generation"),
-    {.name = "creationTimestamp", .type = CK_TIME, .flags = CK_F_NULLABLE | CK_F_READONLY},
-    {.name = "deletionTimestamp", .type = CK_TIME, .flags = CK_F_READONLY},
-    F_INT("deletionGracePeriodSeconds"),
-    F_STRMAP("labels"), F_STRMAP("annotations"),
-    F_MLIST("ownerReferences", &owner_ref, "uid"),
-    {.name = "finalizers", .type = CK_ARRAY, .items = &ck_field_string, .patch_strategy = "merge"},
+    F_STR("name", PB(1)), F_STR("generateName", PB(2)), F_STR("namespace", PB(3)),
+    F_STR("selfLink", PB(4)), F_STR("uid", PB(5)), F_STR("resourceVersion", PB(6)),
+    F_INT("generation", PB(7)),
+    {.name = "creationTimestamp", .type = CK_TIME, .flags = CK_F_NULLABLE | CK_F_READONLY, .tag = 8},
+    {.name = "deletionTimestamp", .type = CK_TIME, .flags = CK_F_READONLY | CK_F_POINTER, .tag = 9},
+    F_INT("deletionGracePeriodSeconds", PBP(10)),
+    F_STRMAP("labels", PB(11)), F_STRMAP("annotations", PB(12)),
+    F_MLIST("ownerReferences", &owner_ref, "uid", PB(13)),
+    {.name = "finalizers", .type = CK_ARRAY, .items = &ck_field_string, .patch_strategy = "merge",
+     .tag = 14},
     /* Server-side apply bookkeeping: kept verbatim. */
     F_ANY("managedFields"),
     F_END};
@@ -34,16 +36,16 @@ const ck_field ck_object_meta_field = {.name = "metadata", .type = CK_OBJECT,
                                        .description = "Standard object's metadata."};
 
 static const ck_field selector_req_fields[] = {
-    F_STR("key"), F_STR("operator"), F_STRLIST("values"), F_END};
+    F_STR("key", PB(1)), F_STR("operator", PB(2)), F_STRLIST("values", PB(3)), F_END};
 static const ck_field selector_req = {.name = "", .type = CK_OBJECT, .fields = selector_req_fields};
 static const ck_field label_selector_fields[] = {
-    F_STRMAP("matchLabels"), F_LIST("matchExpressions", &selector_req), F_END};
+    F_STRMAP("matchLabels", PB(1)), F_LIST("matchExpressions", &selector_req, PB(2)), F_END};
 const ck_field ck_schema_label_selector = {.name = "selector", .type = CK_OBJECT,
                                            .fields = label_selector_fields};
 
 const ck_field ck_object_reference_fields[] = {
-    F_STR("kind"), F_STR("namespace"), F_STR("name"), F_STR("uid"),
-    F_STR("apiVersion"), F_STR("resourceVersion"), F_STR("fieldPath"), F_END};
+    F_STR("kind", PB(1)), F_STR("namespace", PB(2)), F_STR("name", PB(3)), F_STR("uid", PB(4)),
+    F_STR("apiVersion", PB(5)), F_STR("resourceVersion", PB(6)), F_STR("fieldPath", PB(7)), F_END};
 const ck_field ck_field_object_reference = {.name = "", .type = CK_OBJECT,
                                             .fields = ck_object_reference_fields};
 

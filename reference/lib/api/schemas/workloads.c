@@ -16,52 +16,69 @@
 #include "util/ckjson.h"
 
 /* ---- schemas --------------------------------------------------------------- */
-#define TEMPLATE {.name = "template", .type = CK_OBJECT, .fields = ck_pod_template_spec_fields}
-#define SELECTOR {.name = "selector", .type = CK_OBJECT, .fields = ck_wl_label_selector_fields}
-#define STATUS(fl) {.name = "status", .type = CK_OBJECT, .fields = fl, .flags = CK_F_READONLY}
+/* protobuf: template is 2 in PodTemplate, 3 in the controllers' specs; a
+ * *LabelSelector selector is 2; status is 3 (k8s.io/api generated.proto). */
+#define TEMPLATE(t) {.name = "template", .type = CK_OBJECT, .fields = ck_pod_template_spec_fields, .tag = (t)}
+#define SELECTOR {.name = "selector", .type = CK_OBJECT, .fields = ck_wl_label_selector_fields, \
+                  .tag = 2, .flags = CK_F_POINTER}
+#define STATUS(fl) {.name = "status", .type = CK_OBJECT, .fields = fl, .flags = CK_F_READONLY, .tag = 3}
 
-static const ck_field podtemplate_fields[] = {F_TYPEMETA, TEMPLATE, F_END};
+static const ck_field podtemplate_fields[] = {F_TYPEMETA, TEMPLATE(2), F_END};
 const ck_field ck_schema_podtemplate = {.name = "", .type = CK_OBJECT, .fields = podtemplate_fields,
                                         .description = "PodTemplate describes a template for creating copies of a predefined pod."};
 
+/* ReplicaSetCondition / ReplicationControllerCondition (no lastUpdateTime on
+ * the wire) and DeploymentCondition number their fields differently. */
 static const ck_field condition_fields[] = {
-    F_STR("type"), F_STR("status"), F_TIME("lastUpdateTime"), F_TIME("lastTransitionTime"),
-    F_STR("reason"), F_STR("message"), F_END};
+    F_STR("type", PB(1)), F_STR("status", PB(2)), F_TIME("lastUpdateTime"), F_TIME("lastTransitionTime", PB(3)),
+    F_STR("reason", PB(4)), F_STR("message", PB(5)), F_END};
 static const ck_field condition = {.name = "", .type = CK_OBJECT, .fields = condition_fields};
+static const ck_field deploy_condition_fields[] = {
+    F_STR("type", PB(1)), F_STR("status", PB(2)), F_TIME("lastUpdateTime", PB(6)),
+    F_TIME("lastTransitionTime", PB(7)), F_STR("reason", PB(4)), F_STR("message", PB(5)), F_END};
+static const ck_field deploy_condition = {.name = "", .type = CK_OBJECT, .fields = deploy_condition_fields};
 
 static const ck_field rc_spec_fields[] = {
-    F_INT("replicas"), F_INT("minReadySeconds"), F_STRMAP("selector"), TEMPLATE, F_END};
+    F_INT("replicas", PBP(1)), F_INT("minReadySeconds", PB(4)), F_STRMAP("selector", PB(2)),
+    {.name = "template", .type = CK_OBJECT, .fields = ck_pod_template_spec_fields, .tag = 3,
+     .flags = CK_F_POINTER},
+    F_END};
 static const ck_field rs_status_fields[] = {
-    F_INT("replicas"), F_INT("fullyLabeledReplicas"), F_INT("readyReplicas"),
-    F_INT("availableReplicas"), F_INT("terminatingReplicas"), F_INT("observedGeneration"),
-    F_MLIST("conditions", &condition, "type"), F_END};
-static const ck_field rc_fields[] = {F_TYPEMETA, F_OBJ("spec", rc_spec_fields), STATUS(rs_status_fields), F_END};
+    F_INT("replicas", PB(1)), F_INT("fullyLabeledReplicas", PB(2)), F_INT("readyReplicas", PB(4)),
+    F_INT("availableReplicas", PB(5)), F_INT("terminatingReplicas", PBP(7)), F_INT("observedGeneration", PB(3)),
+    F_MLIST("conditions", &condition, "type", PB(6)), F_END};
+static const ck_field rc_fields[] = {F_TYPEMETA, F_OBJ("spec", rc_spec_fields, PB(2)), STATUS(rs_status_fields), F_END};
 const ck_field ck_schema_replicationcontroller = {
     .name = "", .type = CK_OBJECT, .fields = rc_fields,
     .description = "ReplicationController represents the configuration of a replication controller."};
 
 static const ck_field rs_spec_fields[] = {
-    {.name = "replicas", .type = CK_INT, .dflt = "1"}, F_INT("minReadySeconds"), SELECTOR, TEMPLATE, F_END};
-static const ck_field rs_fields[] = {F_TYPEMETA, F_OBJ("spec", rs_spec_fields), STATUS(rs_status_fields), F_END};
+    {.name = "replicas", .type = CK_INT, .dflt = "1", .tag = 1, .flags = CK_F_POINTER},
+    F_INT("minReadySeconds", PB(4)), SELECTOR, TEMPLATE(3), F_END};
+static const ck_field rs_fields[] = {F_TYPEMETA, F_OBJ("spec", rs_spec_fields, PB(2)), STATUS(rs_status_fields), F_END};
 const ck_field ck_schema_replicaset = {
     .name = "", .type = CK_OBJECT, .fields = rs_fields,
     .description = "ReplicaSet ensures that a specified number of pod replicas are running at any given time."};
 
 static const ck_field rolling_fields[] = {
-    {.name = "maxUnavailable", .type = CK_INT_OR_STRING}, {.name = "maxSurge", .type = CK_INT_OR_STRING},
+    {.name = "maxUnavailable", .type = CK_INT_OR_STRING, .tag = 1, .flags = CK_F_POINTER},
+    {.name = "maxSurge", .type = CK_INT_OR_STRING, .tag = 2, .flags = CK_F_POINTER},
     F_END};
-static const ck_field strategy_fields[] = {F_STR("type"), F_OBJ("rollingUpdate", rolling_fields), F_END};
+static const ck_field strategy_fields[] = {F_STR("type", PB(1)), F_OBJ("rollingUpdate", rolling_fields, PBP(2)), F_END};
 static const ck_field deploy_spec_fields[] = {
-    {.name = "replicas", .type = CK_INT, .dflt = "1"}, SELECTOR, TEMPLATE,
-    {.name = "strategy", .type = CK_OBJECT, .fields = strategy_fields, .patch_strategy = "retainKeys"},
-    F_INT("minReadySeconds"), {.name = "revisionHistoryLimit", .type = CK_INT, .dflt = "10"},
-    F_BOOL("paused"), {.name = "progressDeadlineSeconds", .type = CK_INT, .dflt = "600"}, F_END};
+    {.name = "replicas", .type = CK_INT, .dflt = "1", .tag = 1, .flags = CK_F_POINTER}, SELECTOR, TEMPLATE(3),
+    {.name = "strategy", .type = CK_OBJECT, .fields = strategy_fields, .patch_strategy = "retainKeys", .tag = 4},
+    F_INT("minReadySeconds", PB(5)),
+    {.name = "revisionHistoryLimit", .type = CK_INT, .dflt = "10", .tag = 6, .flags = CK_F_POINTER},
+    F_BOOL("paused", PB(7)),
+    {.name = "progressDeadlineSeconds", .type = CK_INT, .dflt = "600", .tag = 9, .flags = CK_F_POINTER}, F_END};
 static const ck_field deploy_status_fields[] = {
-    F_INT("observedGeneration"), F_INT("replicas"), F_INT("updatedReplicas"), F_INT("readyReplicas"),
-    F_INT("availableReplicas"), F_INT("unavailableReplicas"), F_INT("terminatingReplicas"),
-    F_MLIST("conditions", &condition, "type"), F_INT("collisionCount"), F_END};
+    F_INT("observedGeneration", PB(1)), F_INT("replicas", PB(2)), F_INT("updatedReplicas", PB(3)),
+    F_INT("readyReplicas", PB(7)), F_INT("availableReplicas", PB(4)), F_INT("unavailableReplicas", PB(5)),
+    F_INT("terminatingReplicas", PBP(9)), F_MLIST("conditions", &deploy_condition, "type", PB(6)),
+    F_INT("collisionCount", PBP(8)), F_END};
 static const ck_field deploy_fields[] = {
-    F_TYPEMETA, F_OBJ("spec", deploy_spec_fields), STATUS(deploy_status_fields), F_END};
+    F_TYPEMETA, F_OBJ("spec", deploy_spec_fields, PB(2)), STATUS(deploy_status_fields), F_END};
 const ck_field ck_schema_deployment = {
     .name = "", .type = CK_OBJECT, .fields = deploy_fields,
     .description = "Deployment enables declarative updates for Pods and ReplicaSets."};
