@@ -13,45 +13,46 @@
 
 /* ---- schema ---------------------------------------------------------------- */
 static const ck_field condition_fields[] = {
-    F_STR("type"), F_STR("status"), F_INT("observedGeneration"),
-    {.name = "lastProbeTime", .type = CK_TIME, .flags = CK_F_NULLABLE},
-    {.name = "lastTransitionTime", .type = CK_TIME, .flags = CK_F_NULLABLE},
-    F_STR("reason"), F_STR("message"), F_END};
+    F_STR("type", PB(1)), F_STR("status", PB(2)), F_INT("observedGeneration", PB(7)),
+    {.name = "lastProbeTime", .type = CK_TIME, .flags = CK_F_NULLABLE, .tag = 3},
+    {.name = "lastTransitionTime", .type = CK_TIME, .flags = CK_F_NULLABLE, .tag = 4},
+    F_STR("reason", PB(5)), F_STR("message", PB(6)), F_END};
 static const ck_field condition = {.name = "", .type = CK_OBJECT, .fields = condition_fields};
-static const ck_field ip_fields[] = {F_STR("ip"), F_END};
+static const ck_field ip_fields[] = {F_STR("ip", PB(1)), F_END};
 static const ck_field ip_item = {.name = "", .type = CK_OBJECT, .fields = ip_fields};
-static const ck_field waiting_fields[] = {F_STR("reason"), F_STR("message"), F_END};
-static const ck_field running_fields[] = {F_TIME("startedAt"), F_END};
+static const ck_field waiting_fields[] = {F_STR("reason", PB(1)), F_STR("message", PB(2)), F_END};
+static const ck_field running_fields[] = {F_TIME("startedAt", PB(1)), F_END};
 static const ck_field terminated_fields[] = {
-    F_INT("exitCode"), F_INT("signal"), F_STR("reason"), F_STR("message"),
-    F_TIME("startedAt"), F_TIME("finishedAt"), F_STR("containerID"), F_END};
+    F_INT("exitCode", PB(1)), F_INT("signal", PB(2)), F_STR("reason", PB(3)), F_STR("message", PB(4)),
+    F_TIME("startedAt", PB(5)), F_TIME("finishedAt", PB(6)), F_STR("containerID", PB(7)), F_END};
 static const ck_field state_fields[] = {
-    F_OBJ("waiting", waiting_fields), F_OBJ("running", running_fields),
-    F_OBJ("terminated", terminated_fields), F_END};
+    F_OBJ("waiting", waiting_fields, PBP(1)), F_OBJ("running", running_fields, PBP(2)),
+    F_OBJ("terminated", terminated_fields, PBP(3)), F_END};
 static const ck_field mount_status_fields[] = {
-    F_STR("name"), F_STR("mountPath"), F_BOOL("readOnly"), F_STR("recursiveReadOnly"), F_END};
+    F_STR("name", PB(1)), F_STR("mountPath", PB(2)), F_BOOL("readOnly", PB(3)),
+    F_STR("recursiveReadOnly", PBP(4)), F_END};
 static const ck_field mount_status = {.name = "", .type = CK_OBJECT, .fields = mount_status_fields};
 static const ck_field container_status_fields[] = {
-    F_STR("name"), F_OBJ("state", state_fields), F_OBJ("lastState", state_fields),
-    F_BOOL("ready"), F_INT("restartCount"), F_STR("image"), F_STR("imageID"),
-    F_STR("containerID"), F_BOOL("started"), F_QTYMAP("allocatedResources"),
-    F_OBJ("resources", ck_resource_requirements_fields),
-    F_MLIST("volumeMounts", &mount_status, "mountPath"), F_ANY("user"),
-    F_ANY("allocatedResourcesStatus"), F_STR("stopSignal"), F_END};
+    F_STR("name", PB(1)), F_OBJ("state", state_fields, PB(2)), F_OBJ("lastState", state_fields, PB(3)),
+    F_BOOL("ready", PB(4)), F_INT("restartCount", PB(5)), F_STR("image", PB(6)), F_STR("imageID", PB(7)),
+    F_STR("containerID", PB(8)), F_BOOL("started", PBP(9)), F_QTYMAP("allocatedResources", PB(10)),
+    F_OBJ("resources", ck_resource_requirements_fields, PBP(11)),
+    F_MLIST("volumeMounts", &mount_status, "mountPath", PB(12)), F_ANY("user"),
+    F_ANY("allocatedResourcesStatus"), F_STR("stopSignal", PBP(15)), F_END};
 static const ck_field container_status = {.name = "", .type = CK_OBJECT,
                                           .fields = container_status_fields};
 static const ck_field pod_status_fields[] = {
-    F_INT("observedGeneration"), F_STR("phase"),
-    F_MLIST("conditions", &condition, "type"), F_STR("message"), F_STR("reason"),
-    F_STR("nominatedNodeName"), F_STR("hostIP"), F_MLIST("hostIPs", &ip_item, "ip"),
-    F_STR("podIP"), F_MLIST("podIPs", &ip_item, "ip"), F_TIME("startTime"),
-    F_LIST("initContainerStatuses", &container_status),
-    F_LIST("containerStatuses", &container_status), F_STR("qosClass"),
-    F_LIST("ephemeralContainerStatuses", &container_status), F_STR("resize"),
+    F_INT("observedGeneration", PB(17)), F_STR("phase", PB(1)),
+    F_MLIST("conditions", &condition, "type", PB(2)), F_STR("message", PB(3)), F_STR("reason", PB(4)),
+    F_STR("nominatedNodeName", PB(11)), F_STR("hostIP", PB(5)), F_MLIST("hostIPs", &ip_item, "ip", PB(16)),
+    F_STR("podIP", PB(6)), F_MLIST("podIPs", &ip_item, "ip", PB(12)), F_TIME("startTime", PBP(7)),
+    F_LIST("initContainerStatuses", &container_status, PB(10)),
+    F_LIST("containerStatuses", &container_status, PB(8)), F_STR("qosClass", PB(9)),
+    F_LIST("ephemeralContainerStatuses", &container_status, PB(13)), F_STR("resize", PB(14)),
     F_ANY("resourceClaimStatuses"), F_ANY("extendedResourceClaimStatus"), F_END};
 static const ck_field pod_fields[] = {
-    F_TYPEMETA, F_OBJ("spec", ck_pod_spec_fields),
-    {.name = "status", .type = CK_OBJECT, .fields = pod_status_fields, .flags = CK_F_READONLY},
+    F_TYPEMETA, F_OBJ("spec", ck_pod_spec_fields, PB(2)),
+    {.name = "status", .type = CK_OBJECT, .fields = pod_status_fields, .flags = CK_F_READONLY, .tag = 3},
     F_END};
 const ck_field ck_schema_pod = {.name = "", .type = CK_OBJECT, .fields = pod_fields,
                                 .description = "Pod is a collection of containers that can run on a host."};

@@ -15,37 +15,41 @@
 
 /* ---- schema ---------------------------------------------------------------- */
 static const ck_field port_fields[] = {
-    F_STR("name"), {.name = "protocol", .type = CK_STRING, .dflt = "\"TCP\""},
-    F_STR("appProtocol"), F_INT("port"), {.name = "targetPort", .type = CK_INT_OR_STRING},
-    F_INT("nodePort"), F_END};
+    F_STR("name", PB(1)), {.name = "protocol", .type = CK_STRING, .dflt = "\"TCP\"", .tag = 2},
+    F_STR("appProtocol", PBP(6)), F_INT("port", PB(3)), {.name = "targetPort", .type = CK_INT_OR_STRING, .tag = 4},
+    F_INT("nodePort", PB(5)), F_END};
 static const ck_field port_item = {.name = "", .type = CK_OBJECT, .fields = port_fields};
-static const ck_field client_ip_fields[] = {F_INT("timeoutSeconds"), F_END};
-static const ck_field affinity_config_fields[] = {F_OBJ("clientIP", client_ip_fields), F_END};
+static const ck_field client_ip_fields[] = {F_INT("timeoutSeconds", PBP(1)), F_END};
+static const ck_field affinity_config_fields[] = {F_OBJ("clientIP", client_ip_fields, PBP(1)), F_END};
 static const ck_field spec_fields[] = {
-    F_MLIST("ports", &port_item, "port"), F_STRMAP("selector"), F_STR("clusterIP"),
-    F_STRLIST("clusterIPs"), {.name = "type", .type = CK_STRING, .dflt = "\"ClusterIP\""},
-    F_STRLIST("externalIPs"), {.name = "sessionAffinity", .type = CK_STRING, .dflt = "\"None\""},
-    F_STR("loadBalancerIP"), F_STRLIST("loadBalancerSourceRanges"), F_STR("externalName"),
-    F_STR("externalTrafficPolicy"), F_INT("healthCheckNodePort"), F_BOOL("publishNotReadyAddresses"),
-    F_OBJ("sessionAffinityConfig", affinity_config_fields), F_STRLIST("ipFamilies"),
-    F_STR("ipFamilyPolicy"), F_BOOL("allocateLoadBalancerNodePorts"), F_STR("loadBalancerClass"),
-    F_STR("internalTrafficPolicy"), F_STR("trafficDistribution"), F_END};
-static const ck_field port_status_fields[] = {F_INT("port"), F_STR("protocol"), F_STR("error"), F_END};
+    F_MLIST("ports", &port_item, "port", PB(1)), F_STRMAP("selector", PB(2)), F_STR("clusterIP", PB(3)),
+    F_STRLIST("clusterIPs", PB(18)), {.name = "type", .type = CK_STRING, .dflt = "\"ClusterIP\"", .tag = 4},
+    F_STRLIST("externalIPs", PB(5)), {.name = "sessionAffinity", .type = CK_STRING, .dflt = "\"None\"", .tag = 7},
+    F_STR("loadBalancerIP", PB(8)), F_STRLIST("loadBalancerSourceRanges", PB(9)), F_STR("externalName", PB(10)),
+    F_STR("externalTrafficPolicy", PB(11)), F_INT("healthCheckNodePort", PB(12)),
+    F_BOOL("publishNotReadyAddresses", PB(13)),
+    F_OBJ("sessionAffinityConfig", affinity_config_fields, PBP(14)), F_STRLIST("ipFamilies", PB(19)),
+    F_STR("ipFamilyPolicy", PBP(17)), F_BOOL("allocateLoadBalancerNodePorts", PBP(20)),
+    F_STR("loadBalancerClass", PBP(21)), F_STR("internalTrafficPolicy", PBP(22)),
+    F_STR("trafficDistribution", PBP(23)), F_END};
+static const ck_field port_status_fields[] = {F_INT("port", PB(1)), F_STR("protocol", PB(2)),
+                                              F_STR("error", PBP(3)), F_END};
 static const ck_field port_status = {.name = "", .type = CK_OBJECT, .fields = port_status_fields};
 static const ck_field ingress_fields[] = {
-    F_STR("ip"), F_STR("hostname"), F_STR("ipMode"), F_LIST("ports", &port_status), F_END};
+    F_STR("ip", PB(1)), F_STR("hostname", PB(2)), F_STR("ipMode", PBP(3)), F_LIST("ports", &port_status, PB(4)), F_END};
 static const ck_field ingress = {.name = "", .type = CK_OBJECT, .fields = ingress_fields};
-static const ck_field lb_fields[] = {F_LIST("ingress", &ingress), F_END};
+static const ck_field lb_fields[] = {F_LIST("ingress", &ingress, PB(1)), F_END};
 static const ck_field condition_fields[] = {
-    F_STR("type"), F_STR("status"), F_INT("observedGeneration"), F_TIME("lastTransitionTime"),
-    F_STR("reason"), F_STR("message"), F_END};
+    F_STR("type", PB(1)), F_STR("status", PB(2)), F_INT("observedGeneration", PB(3)),
+    F_TIME("lastTransitionTime", PB(4)), F_STR("reason", PB(5)), F_STR("message", PB(6)), F_END};
 static const ck_field condition = {.name = "", .type = CK_OBJECT, .fields = condition_fields};
 static const ck_field status_fields[] = {
-    {.name = "loadBalancer", .type = CK_OBJECT, .fields = lb_fields, .dflt = "{}"},
-    F_MLIST("conditions", &condition, "type"), F_END};
+    {.name = "loadBalancer", .type = CK_OBJECT, .fields = lb_fields, .dflt = "{}", .tag = 1},
+    F_MLIST("conditions", &condition, "type", PB(2)), F_END};
 static const ck_field service_fields[] = {
-    F_TYPEMETA, F_OBJ("spec", spec_fields),
-    {.name = "status", .type = CK_OBJECT, .fields = status_fields, .dflt = "{}", .flags = CK_F_READONLY},
+    F_TYPEMETA, F_OBJ("spec", spec_fields, PB(2)),
+    {.name = "status", .type = CK_OBJECT, .fields = status_fields, .dflt = "{}", .flags = CK_F_READONLY,
+     .tag = 3},
     F_END};
 const ck_field ck_schema_service = {.name = "", .type = CK_OBJECT, .fields = service_fields,
                                     .description = "Service is a named abstraction of software service."};
