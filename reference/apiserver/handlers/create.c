@@ -74,6 +74,11 @@ int ck_handler_create_object(ck_handler *ctx, json_t *obj)
     ck_apply_defaults(ctx->k, obj);
     if (strat->prepare_create && strat->prepare_create(ctx, obj) < 0) return -1;
     if (ck_handler_validate(ctx, obj, NULL) < 0) return -1;
+    if (strat->virtual_create) {
+        if (strat->virtual_create(ctx, obj) < 0) return -1;
+        ck_handler_respond(ctx, 201, json_incref(obj));
+        return 0;
+    }
     if (ctx->dry_run) {
         ck_handler_respond(ctx, 201, json_incref(obj));
         return 0;

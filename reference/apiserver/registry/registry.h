@@ -26,6 +26,10 @@ typedef struct ck_strategy {
      * (requested is -1 when the client gave none) and may mutate obj (the
      * copy that is kept when *keep is set, e.g. a Terminating namespace). */
     int (*prepare_delete)(ck_handler *ctx, json_t *obj, long long requested, long long *grace, bool *keep);
+    /* Kinds that are never stored (SelfSubjectAccessReview, TokenReview ...):
+     * after defaulting and validation, computes the answer into obj (its
+     * status) instead of writing it. 0 answers 201 with obj; -1 + st. */
+    int (*virtual_create)(ck_handler *ctx, json_t *obj);
 } ck_strategy;
 
 /* The strategy for a kind; a generic one if the kind has none. Never NULL. */
