@@ -9,16 +9,16 @@
 #include "util/ckjson.h"
 
 static const ck_field addr_fields[] = {
-    F_STR("ip"), F_STR("hostname"), F_STR("nodeName"), F_REF("targetRef"), F_END};
+    F_STR("ip", PB(1)), F_STR("hostname", PB(3)), F_STR("nodeName", PBP(4)), F_REF("targetRef", PBP(2)), F_END};
 static const ck_field addr = {.name = "", .type = CK_OBJECT, .fields = addr_fields};
 static const ck_field port_fields[] = {
-    F_STR("name"), F_INT("port"), {.name = "protocol", .type = CK_STRING, .dflt = "\"TCP\""},
-    F_STR("appProtocol"), F_END};
+    F_STR("name", PB(1)), F_INT("port", PB(2)), {.name = "protocol", .type = CK_STRING, .dflt = "\"TCP\"", .tag = 3},
+    F_STR("appProtocol", PBP(4)), F_END};
 static const ck_field port = {.name = "", .type = CK_OBJECT, .fields = port_fields};
 static const ck_field subset_fields[] = {
-    F_LIST("addresses", &addr), F_LIST("notReadyAddresses", &addr), F_LIST("ports", &port), F_END};
+    F_LIST("addresses", &addr, PB(1)), F_LIST("notReadyAddresses", &addr, PB(2)), F_LIST("ports", &port, PB(3)), F_END};
 static const ck_field subset = {.name = "", .type = CK_OBJECT, .fields = subset_fields};
-static const ck_field ep_root[] = {F_TYPEMETA, F_LIST("subsets", &subset), F_END};
+static const ck_field ep_root[] = {F_TYPEMETA, F_LIST("subsets", &subset, PB(2)), F_END};
 const ck_field ck_schema_endpoints = {.name = "", .type = CK_OBJECT, .fields = ep_root};
 
 /* printers.formatEndpoints: "ip:port,..." at most 3, then " + N more...". */
