@@ -13,4 +13,5 @@ extern const ck_cm_controller ck_cm_deployment_controller;
 extern const ck_cm_controller ck_cm_endpoints_controller;
 extern const ck_cm_controller ck_cm_garbagecollector_controller;
 extern const ck_cm_controller ck_cm_nodelifecycle_controller;
+extern const ck_cm_controller ck_cm_job_controller;
 #endif
