@@ -14,4 +14,5 @@ extern const ck_cm_controller ck_cm_endpoints_controller;
 extern const ck_cm_controller ck_cm_garbagecollector_controller;
 extern const ck_cm_controller ck_cm_nodelifecycle_controller;
 extern const ck_cm_controller ck_cm_job_controller;
+extern const ck_cm_controller ck_cm_cronjob_controller;
 #endif

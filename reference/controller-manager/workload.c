@@ -131,12 +131,54 @@ json_t *ck_wl_owned(ck_wl *wl, const json_t *owner)
 
 json_t *ck_wl_all_owners(ck_wl *wl) { return ck_informer_list(wl->owners, NULL, NULL); }
 
-/* "Pod" -> "pod", "Job" -> "job": upstream's event messages name the kind in lower case. */
-static void lower_kind(const ck_wl_kind *k, char *out, size_t n)
+/* Event messages per owner kind, as each upstream controller words them
+ * ({child}, {owner}, {err} are substituted): pod_control.go for most,
+ * stateful_pod_control.go for StatefulSets, cronjob_controllerv2.go. */
+typedef struct wl_msgs { const char *owner, *created, *deleted, *create_failed, *delete_failed; } wl_msgs;
+static const wl_msgs MSGS[] = {
+    {"StatefulSet", "create Pod {child} in StatefulSet {owner} successful",
+     "delete Pod {child} in StatefulSet {owner} successful",
+     "create Pod {child} in StatefulSet {owner} failed error: {err}",
+     "delete Pod {child} in StatefulSet {owner} failed error: {err}"},
+    {"CronJob", "Created job {child}", "Deleted job {child}", "Error creating job: {err}", "Deleted job: {err}"},
+    {NULL, "Created pod: {child}", "Deleted pod: {child}", "Error creating: {err}", "Error deleting: {err}"},
+};
+
+static const wl_msgs *msgs_for(const ck_wl *wl)
 {
-    size_t i = 0;
-    for (; k->kind[i] && i + 1 < n; i++) out[i] = (char)(k->kind[i] >= 'A' && k->kind[i] <= 'Z' ? k->kind[i] + 32 : k->kind[i]);
-    out[i] = 0;
+    const wl_msgs *m = MSGS;
+    while (m->owner && strcmp(m->owner, wl->owner->kind)) m++;
+    return m;
+}
+
+/* Expands {child}/{owner}/{err} in tmpl into out. */
+static void expand(const char *tmpl, const char *child, const char *owner, const char *err, char *out, size_t n)
+{
+    size_t len = 0;
+    out[0] = 0;
+    while (*tmpl && len + 1 < n) {
+        const char *sub = NULL;
+        size_t skip = 0;
+        if (!strncmp(tmpl, "{child}", 7)) sub = child, skip = 7;
+        else if (!strncmp(tmpl, "{owner}", 7)) sub = owner, skip = 7;
+        else if (!strncmp(tmpl, "{err}", 5)) sub = err, skip = 5;
+        if (sub) {
+            int w = snprintf(out + len, n - len, "%s", sub);
+            len = w < 0 ? len : (len + (size_t)w >= n ? n - 1 : len + (size_t)w);
+            tmpl += skip;
+        } else {
+            out[len++] = *tmpl++;
+            out[len] = 0;
+        }
+    }
+}
+
+static void child_event(ck_wl *wl, const json_t *owner, const char *type, const char *reason, const char *tmpl,
+                        const char *child, const char *err)
+{
+    char msg[768];
+    expand(tmpl, child, ck_json_str(owner, "metadata.name", ""), err, msg, sizeof msg);
+    ck_wl_event(wl, owner, type, reason, "%s", msg);
 }
 
 int ck_wl_create(ck_wl *wl, const json_t *owner, const json_t *child, json_t **created)
@@ -145,17 +187,16 @@ int ck_wl_create(ck_wl *wl, const json_t *owner, const json_t *child, json_t **c
     ck_resource_ref ref = {wl->child->group, wl->child->version, wl->child->resource,
                            ck_json_str(owner, "metadata.namespace", ""), NULL, NULL};
     int rc = ck_rest_create(wl->rest, &ref, child, &r);
-    char kind[32];
-    lower_kind(wl->child, kind, sizeof kind);
+    const wl_msgs *m = msgs_for(wl);
     if (rc == 0) {
-        ck_wl_event(wl, owner, "Normal", "SuccessfulCreate", "Created %s: %s", kind,
-                    ck_json_str(r.body, "metadata.name", ""));
+        child_event(wl, owner, "Normal", "SuccessfulCreate", m->created, ck_json_str(r.body, "metadata.name", ""), "");
         if (created) *created = json_incref(r.body);
     } else if (r.code == 409) {
         rc = 1;
     } else {
-        ck_wl_event(wl, owner, "Warning", "FailedCreate", "Error creating: %s", r.message);
-        ck_warn("%s: creating %s for %s/%s: %s", wl->component, kind, ref.namespace,
+        child_event(wl, owner, "Warning", "FailedCreate", m->create_failed, ck_json_str(child, "metadata.name", ""),
+                    r.message);
+        ck_warn("%s: creating %s for %s/%s: %s", wl->component, wl->child->kind, ref.namespace,
                 ck_json_str(owner, "metadata.name", ""), r.message);
     }
     ck_response_clear(&r);
@@ -170,15 +211,10 @@ int ck_wl_delete(ck_wl *wl, const json_t *owner, const json_t *child)
     ck_delete_opts opts = {.propagation_policy = "Background", .grace_period_seconds = -1};
     ck_response r = {0};
     int rc = ck_rest_delete(wl->rest, &ref, &opts, &r);
-    char kind[32];
-    lower_kind(wl->child, kind, sizeof kind);
-    if (rc == 0) {
-        ck_wl_event(wl, owner, "Normal", "SuccessfulDelete", "Deleted %s: %s", kind, ref.name);
-    } else if (r.code == 404) {
-        rc = 0;
-    } else {
-        ck_wl_event(wl, owner, "Warning", "FailedDelete", "Error deleting: %s", r.message);
-    }
+    const wl_msgs *m = msgs_for(wl);
+    if (rc == 0) child_event(wl, owner, "Normal", "SuccessfulDelete", m->deleted, ref.name, "");
+    else if (r.code == 404) rc = 0;
+    else child_event(wl, owner, "Warning", "FailedDelete", m->delete_failed, ref.name, r.message);
     ck_response_clear(&r);
     return rc;
 }

@@ -41,9 +41,9 @@ json_t *ck_wl_owned(ck_wl *wl, const json_t *owner);
 /* Every cached owner. New array. */
 json_t *ck_wl_all_owners(ck_wl *wl);
 
-/* Creates child (the owner's namespace); on success records
- * SuccessfulCreate "Created <child kind lower>: <name>", else FailedCreate
- * "Error creating: <msg>". The created object in *created (new ref) when
+/* Creates child (the owner's namespace); on success records SuccessfulCreate
+ * with the owner kind's upstream message ("Created pod: <name>"), else FailedCreate
+ * ("Error creating: <msg>"). The created object in *created (new ref) when
  * created != NULL. 0, 1 when it already exists (409), -1 on error. */
 int ck_wl_create(ck_wl *wl, const json_t *owner, const json_t *child, json_t **created);
 /* Deletes the named child (Background propagation for jobs, as upstream's
