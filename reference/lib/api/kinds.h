@@ -97,6 +97,10 @@ typedef struct ck_kind {
     /* Kind-specific hooks; NULL = none. `old` is NULL on create. */
     void (*defaults)(json_t *obj);
     void (*validate)(const json_t *obj, const json_t *old, ck_errs *errs);
+    /* Never stored: a create is answered by the registry's virtual_create
+     * (SelfSubjectAccessReview, SelfSubjectReview ...). Such objects need no
+     * metadata.name (upstream's REST Create skips rest.BeforeCreate). */
+    bool virtual_kind;
 } ck_kind;
 
 extern const ck_kind ck_kinds[];

@@ -262,7 +262,7 @@ static void validate_meta(const ck_kind *k, const json_t *meta, ck_errs *errs)
         fn(masked, gen, "metadata.generateName", errs);
     }
     if (!name || !*name) {
-        if (!gen || !*gen) ck_errs_required(errs, "metadata.name", "name or generateName is required");
+        if ((!gen || !*gen) && !k->virtual_kind) ck_errs_required(errs, "metadata.name", "name or generateName is required");
     } else {
         fn(name, name, "metadata.name", errs);
     }

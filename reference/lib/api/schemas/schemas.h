@@ -36,6 +36,29 @@ CK_KIND_DATA(replicationcontroller)
 CK_KIND_DATA(replicaset)
 CK_KIND_DATA(deployment)
 
+/* h20: schemas/quota.c, daemonset.c, statefulset.c, controllerrevision.c,
+ * batch.c, poddisruptionbudget.c, priorityclass.c, runtimeclass.c,
+ * endpointslice.c, networking.c, authorization.c */
+CK_KIND_DATA(resourcequota)
+CK_KIND_DATA(limitrange)
+CK_KIND_DATA(daemonset)
+CK_KIND_DATA(statefulset)
+CK_KIND_DATA(controllerrevision)
+CK_KIND_DATA(job)
+CK_KIND_DATA(cronjob)
+CK_KIND_DATA(poddisruptionbudget)
+CK_KIND_DATA(priorityclass)
+CK_KIND_DATA(runtimeclass)
+CK_KIND_DATA(endpointslice)
+CK_KIND_DATA(ingress)
+CK_KIND_DATA(ingressclass)
+CK_KIND_DATA(networkpolicy)
+CK_KIND_DATA(subjectaccessreview)
+CK_KIND_DATA(localsubjectaccessreview)
+CK_KIND_DATA(selfsubjectaccessreview)
+CK_KIND_DATA(selfsubjectrulesreview)
+CK_KIND_DATA(selfsubjectreview)
+
 /* Validates a PodSpec at `path` ("spec", "spec.template.spec"); shared by
  * pods and every workload's template. */
 void ck_validate_pod_spec(const json_t *spec, const char *path, ck_errs *errs);
