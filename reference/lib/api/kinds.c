@@ -35,6 +35,8 @@ static const char *const fs_events_v1[] = {
     "regarding.apiVersion", "regarding.resourceVersion", "regarding.fieldPath",
     "reason", "reportingController", "type", NULL};
 
+/* Reviews: never stored, answered by the registry's virtual_create. */
+#define REVIEW_HOOKS(n) HOOKS(n), .virtual_kind = true
 #define HOOKS(n) .root = &ck_schema_##n, .columns = ck_columns_##n, \
                  .defaults = ck_defaults_##n, .validate = ck_validate_##n
 
@@ -168,23 +170,23 @@ const ck_kind ck_kinds[] = {
     {.group = "authorization.k8s.io", .version = "v1", .kind = "SelfSubjectAccessReview",
      .list_kind = "SelfSubjectAccessReviewList", .resource = "selfsubjectaccessreviews",
      .singular = "selfsubjectaccessreview", .namespaced = false, .verbs = verbs_create,
-     .storage = "selfsubjectaccessreviews", .virtual_kind = true, HOOKS(selfsubjectaccessreview)},
+     .storage = "selfsubjectaccessreviews",  REVIEW_HOOKS(selfsubjectaccessreview)},
     {.group = "authorization.k8s.io", .version = "v1", .kind = "SelfSubjectRulesReview",
      .list_kind = "SelfSubjectRulesReviewList", .resource = "selfsubjectrulesreviews",
      .singular = "selfsubjectrulesreview", .namespaced = false, .verbs = verbs_create,
-     .storage = "selfsubjectrulesreviews", .virtual_kind = true, HOOKS(selfsubjectrulesreview)},
+     .storage = "selfsubjectrulesreviews",  REVIEW_HOOKS(selfsubjectrulesreview)},
     {.group = "authorization.k8s.io", .version = "v1", .kind = "SubjectAccessReview",
      .list_kind = "SubjectAccessReviewList", .resource = "subjectaccessreviews",
      .singular = "subjectaccessreview", .namespaced = false, .verbs = verbs_create,
-     .storage = "subjectaccessreviews", .virtual_kind = true, HOOKS(subjectaccessreview)},
+     .storage = "subjectaccessreviews",  REVIEW_HOOKS(subjectaccessreview)},
     {.group = "authorization.k8s.io", .version = "v1", .kind = "LocalSubjectAccessReview",
      .list_kind = "LocalSubjectAccessReviewList", .resource = "localsubjectaccessreviews",
      .singular = "localsubjectaccessreview", .namespaced = true, .verbs = verbs_create,
-     .storage = "localsubjectaccessreviews", .virtual_kind = true, HOOKS(localsubjectaccessreview)},
+     .storage = "localsubjectaccessreviews",  REVIEW_HOOKS(localsubjectaccessreview)},
     {.group = "authentication.k8s.io", .version = "v1", .kind = "SelfSubjectReview",
      .list_kind = "SelfSubjectReviewList", .resource = "selfsubjectreviews", .singular = "selfsubjectreview",
-     .namespaced = false, .verbs = verbs_create, .storage = "selfsubjectreviews", .virtual_kind = true,
-     HOOKS(selfsubjectreview)},
+     .namespaced = false, .verbs = verbs_create, .storage = "selfsubjectreviews", 
+     REVIEW_HOOKS(selfsubjectreview)},
 };
 const size_t ck_kinds_count = sizeof ck_kinds / sizeof ck_kinds[0];
 

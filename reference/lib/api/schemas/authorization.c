@@ -77,12 +77,13 @@ const ck_field ck_schema_selfsubjectreview = {
     .description = "SelfSubjectReview contains the user information that the kube-apiserver has about the user "
                    "making this request."};
 
-/* Reviews have no table convertor upstream (406 on as=Table), so no columns. */
-const ck_column ck_columns_subjectaccessreview[] = {{0}};
-const ck_column ck_columns_localsubjectaccessreview[] = {{0}};
-const ck_column ck_columns_selfsubjectaccessreview[] = {{0}};
-const ck_column ck_columns_selfsubjectrulesreview[] = {{0}};
-const ck_column ck_columns_selfsubjectreview[] = {{0}};
+/* Upstream has no TableConvertor for reviews (as=Table is a 406, see
+ * apiserver/registry/review.c); these columns only keep the table uniform. */
+const ck_column ck_columns_subjectaccessreview[] = {COL_NAME, COL_AGE, {0}};
+const ck_column ck_columns_localsubjectaccessreview[] = {COL_NAME, COL_AGE, {0}};
+const ck_column ck_columns_selfsubjectaccessreview[] = {COL_NAME, COL_AGE, {0}};
+const ck_column ck_columns_selfsubjectrulesreview[] = {COL_NAME, COL_AGE, {0}};
+const ck_column ck_columns_selfsubjectreview[] = {COL_NAME, COL_AGE, {0}};
 
 void ck_defaults_subjectaccessreview(json_t *obj) {}
 void ck_defaults_localsubjectaccessreview(json_t *obj) {}
