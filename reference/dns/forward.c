@@ -108,20 +108,34 @@ static int exchange_tcp(int fd, const uint8_t *q, size_t qlen, uint8_t *out, siz
     return out[0] == q[0] && out[1] == q[1] && (out[2] & 0x80) ? (int)n : -1;
 }
 
+static int forward_one(const ck_dns_upstreams *u, size_t i, const uint8_t *q, size_t qlen, bool tcp,
+                       uint8_t *out, size_t cap, int timeout_ms)
+{
+    int fd = socket(u->addr[i].ss_family, (tcp ? SOCK_STREAM : SOCK_DGRAM) | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -1;
+    struct timeval tv = {timeout_ms / 1000, (timeout_ms % 1000) * 1000};
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv); /* bounds connect() too */
+    long deadline = now_ms() + timeout_ms;
+    int n = -1;
+    if (connect(fd, (const struct sockaddr *)&u->addr[i], u->len[i]) == 0)
+        n = tcp ? exchange_tcp(fd, q, qlen, out, cap, deadline) : exchange_udp(fd, q, qlen, out, cap, deadline);
+    close(fd);
+    return n;
+}
+
 int ck_dns_forward(const ck_dns_upstreams *u, const uint8_t *q, size_t qlen, bool tcp, uint8_t *out,
                    size_t cap, int timeout_ms)
 {
     if (qlen < 12 || qlen > 65535) return -1;
     for (size_t i = 0; i < u->n; i++) {
-        int fd = socket(u->addr[i].ss_family, (tcp ? SOCK_STREAM : SOCK_DGRAM) | SOCK_CLOEXEC, 0);
-        if (fd < 0) continue;
-        struct timeval tv = {timeout_ms / 1000, (timeout_ms % 1000) * 1000};
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv); /* bounds connect() too */
-        long deadline = now_ms() + timeout_ms;
-        int n = -1;
-        if (connect(fd, (const struct sockaddr *)&u->addr[i], u->len[i]) == 0)
-            n = tcp ? exchange_tcp(fd, q, qlen, out, cap, deadline) : exchange_udp(fd, q, qlen, out, cap, deadline);
-        close(fd);
+        /* UDP first (CoreDNS prefer_udp); TCP when the client is on TCP and
+         * the UDP answer came back truncated. */
+        int n = forward_one(u, i, q, qlen, false, out, cap, timeout_ms);
+        if (n >= 0 && tcp && (out[2] & 0x02)) {
+            int t = forward_one(u, i, q, qlen, true, out, cap, timeout_ms);
+            if (t >= 0) n = t;
+            else n = forward_one(u, i, q, qlen, false, out, cap, timeout_ms); /* the truncated one again */
+        }
         if (n >= 0) return n;
     }
     return -1;

@@ -27,8 +27,9 @@ int ck_dns_upstreams_from_resolv_conf(ck_dns_upstreams *u, const char *path, con
                                       int listen_port);
 
 /* Relays query q to each upstream in turn until one answers within
- * timeout_ms: over TCP when tcp (length-prefixed), else UDP. The reply must
- * carry the query's ID and QR. Returns its length (copied into out), or -1. */
+ * timeout_ms, over UDP; when tcp (the client asked over TCP) and the UDP
+ * reply is truncated, again over TCP. The reply must carry the query's ID
+ * and QR. Returns its length (copied into out), or -1. */
 int ck_dns_forward(const ck_dns_upstreams *u, const uint8_t *q, size_t qlen, bool tcp, uint8_t *out,
                    size_t cap, int timeout_ms);
 #endif
