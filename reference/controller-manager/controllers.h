@@ -16,4 +16,5 @@ extern const ck_cm_controller ck_cm_nodelifecycle_controller;
 extern const ck_cm_controller ck_cm_job_controller;
 extern const ck_cm_controller ck_cm_cronjob_controller;
 extern const ck_cm_controller ck_cm_daemonset_controller;
+extern const ck_cm_controller ck_cm_statefulset_controller;
 #endif

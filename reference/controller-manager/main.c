@@ -28,6 +28,7 @@ static const ck_cm_controller *const CONTROLLERS[] = {
     &ck_cm_job_controller,
     &ck_cm_cronjob_controller,
     &ck_cm_daemonset_controller,
+    &ck_cm_statefulset_controller,
 };
 #define N_CONTROLLERS (sizeof CONTROLLERS / sizeof CONTROLLERS[0])
 
