@@ -33,7 +33,7 @@ TESTS := $(patsubst reference/lib/%.c,$(BUILD)/tests/lib/%,\
 all: $(LIBCKUBE)
 
 help:
-	@sed -n 's/^## //p' Makefile
+	@sed -n 's/^## //p' Makefile $(wildcard fuzz/fuzz.mk coverage/coverage.mk bench/bench.mk docs/docs.mk)
 
 ## deps         install the Debian packages ckube needs (only the missing ones)
 deps:

@@ -15,6 +15,18 @@ yes() { case "${1:-}" in 1|true|yes|on) return 0;; *) return 1;; esac; }
 
 [ -x "$HARNESS" ] || die "$HARNESS is missing (run: make all)"
 
+# API coverage of the run (coverage/apicov.c): every endpoint x verb the
+# target advertises, and which the harness's request log exercised.
+api_coverage() {
+  local apicov=$BUILD/coverage/apicov args=()
+  [ -x "$apicov" ] || make --no-print-directory "$apicov" >/dev/null 2>&1 || return 0
+  while [ $# -gt 0 ]; do
+    case $1 in --server|--token) args+=("$1" "$2"); shift 2;; --insecure) args+=("$1"); shift;; *) shift;; esac
+  done
+  "$apicov" "${args[@]}" --log "$REPORTS/requests.log" --md "$REPORTS/api-coverage.md" \
+    --json "$REPORTS/api-coverage.json" | tail -n 3 >&2
+}
+
 common=()
 [ -n "${FOCUS:-}" ] && common+=(--focus "$FOCUS")
 [ -n "${SKIP:-}" ] && common+=(--skip "$SKIP")
@@ -36,6 +48,7 @@ if [ -n "${TARGET:-}" ]; then
   yes "${INSECURE:-}" && conn+=(--insecure)
   "$HARNESS" "${conn[@]}" --profile "${PROFILE:-api}" "${common[@]}" "${outputs[@]}"
   rc=$?
+  [ "$rc" -lt 2 ] && api_coverage "${conn[@]}"
   [ "$rc" -lt 2 ] && echo "conformance: reports in $REPORTS/ (junit: ${JUNIT:-$REPORTS/junit.xml})" >&2
   exit $rc
 fi
@@ -91,5 +104,6 @@ fi
 
 "$HARNESS" "${conn[@]}" --profile "$profile" "${common[@]}" "${outputs[@]}"
 rc=$?
+[ "$rc" -lt 2 ] && api_coverage "${conn[@]}"
 [ "$rc" -lt 2 ] && echo "conformance: reports in $REPORTS/ (junit: ${JUNIT:-$REPORTS/junit.xml})" >&2
 exit $rc

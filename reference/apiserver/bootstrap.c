@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "apiserver/apiserver.h"
+#include "apiserver/bootstrap_priorityclasses.h"
 #include "apiserver/handlers/rest.h"
 #include "apiserver/registry/allocator.h"
 #include "util/ckjson.h"
@@ -69,5 +70,6 @@ int ck_bootstrap(ck_apiserver *s, char *err, size_t errlen)
                            s->cfg.advertise_address, "ports", "name", "https", "port", s->port, "protocol", "TCP");
     rc = ensure(s, "", "endpoints", "default", ep, true, err, errlen);
     json_decref(ep);
-    return rc;
+    if (rc < 0) return -1;
+    return ck_bootstrap_priority_classes(s, err, errlen);
 }
