@@ -2,6 +2,7 @@
  * reachability check (one line, exit 2), the CUnit run and the reports.
  * Exit: 0 no failures, 1 some test failed, 2 usage or server unreachable. */
 #include "harness.h"
+#include "upstream.h"
 #include <curl/curl.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -9,7 +10,7 @@
 
 typedef struct opts {
     const char *kubeconfig, *server, *token, *focus, *skip, *profile;
-    const char *junit, *report, *request_log;
+    const char *junit, *report, *request_log, *upstream_report;
     int insecure, list, keep;
     double timeout_scale;
 } opts;
@@ -19,7 +20,8 @@ static void usage(FILE *f)
     fprintf(f, "usage: ckube-conformance [--kubeconfig F | --server URL [--token T] [--insecure]]\n"
                "         [--focus REGEX] [--skip REGEX] [--profile api|cluster|full]\n"
                "         [--junit FILE] [--report FILE.md] [--request-log FILE]\n"
-               "         [--list] [--timeout-scale N] [--keep]\n");
+               "         [--list] [--timeout-scale N] [--keep]\n"
+               "       ckube-conformance --upstream-report FILE.md\n");
 }
 
 static int parse(int argc, char **argv, opts *o)
@@ -29,7 +31,7 @@ static int parse(int argc, char **argv, opts *o)
         {"insecure", 0, 0, 'i'}, {"focus", 1, 0, 'f'}, {"skip", 1, 0, 'x'},
         {"profile", 1, 0, 'p'}, {"junit", 1, 0, 'j'}, {"report", 1, 0, 'r'},
         {"request-log", 1, 0, 'l'}, {"list", 0, 0, 'L'}, {"timeout-scale", 1, 0, 'T'},
-        {"keep", 0, 0, 'K'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
+        {"keep", 0, 0, 'K'}, {"help", 0, 0, 'h'}, {"upstream-report", 1, 0, 'U'}, {0, 0, 0, 0}};
     memset(o, 0, sizeof *o);
     o->profile = "api";
     o->timeout_scale = 1.0;
@@ -57,6 +59,7 @@ static int parse(int argc, char **argv, opts *o)
             break;
         }
         case 'K': o->keep = 1; break;
+        case 'U': o->upstream_report = optarg; break;
         case 'h': usage(stdout); exit(0);
         default: usage(stderr); return -1;
         }
@@ -146,6 +149,7 @@ int main(int argc, char **argv)
 {
     opts o;
     if (parse(argc, argv, &o)) return 2;
+    if (o.upstream_report) return ckc_upstream_report_main(o.upstream_report); /* no server */
     ckc_profile prof;
     if (ckc_profile_parse(o.profile, &prof)) {
         fprintf(stderr, "ckube-conformance: --profile must be api, cluster or full\n");

@@ -3,6 +3,7 @@
  * conformance list, focus/skip/profile filtering, JUnit and Markdown output.
  * Run from the repository root (make runs it there). */
 #include "../harness.h"
+#include "../upstream.h"
 #include <CUnit/Basic.h>
 #include <libfyaml.h>
 #include <stdlib.h>
@@ -224,6 +225,103 @@ static void test_json_helpers(void)
     free(e);
 }
 
+/* scope.tsv names every upstream codename exactly once, and nothing else. */
+static void test_scope_matches_yaml(void)
+{
+    ckc_scope s;
+    char used[512], err[1024];
+    CU_ASSERT_EQUAL_FATAL(ckc_scope_load_default(&s, used, sizeof used, err, sizeof err), 0);
+    json_t *codes = load_codenames();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(codes);
+    size_t in = 0;
+    for (size_t i = 0; i < s.n; i++) {
+        in += (size_t)s.rows[i].in;
+        if (!json_object_get(codes, s.rows[i].codename)) {
+            fprintf(stderr, "test_harness: scope.tsv names a codename not in the yaml: %s\n", s.rows[i].codename);
+            CU_FAIL("scope.tsv codename missing from k8s-conformance.yaml");
+        }
+    }
+    const char *c;
+    json_t *v;
+    json_object_foreach(codes, c, v) {
+        if (!ckc_scope_find(&s, c)) {
+            fprintf(stderr, "test_harness: yaml codename absent from scope.tsv: %s\n", c);
+            CU_FAIL("k8s-conformance.yaml codename missing from scope.tsv");
+        }
+    }
+    /* parse already rejects duplicates; equal sizes make the match one-to-one */
+    CU_ASSERT_EQUAL(s.n, json_object_size(codes));
+    CU_ASSERT(in > 0 && in < s.n);
+    /* every registered harness codename is classified, none out of scope silently */
+    size_t n;
+    const ckc_test *const *all = ckc_all_tests(&n);
+    ckc_upstream_totals t;
+    ckc_upstream_count(&s, all, n, &t);
+    CU_ASSERT_EQUAL(t.unknown, 0);
+    CU_ASSERT_EQUAL(t.total, s.n);
+    CU_ASSERT(t.mirrored <= t.in);
+    json_decref(codes);
+    ckc_scope_free(&s);
+}
+
+static void test_scope_parse(void)
+{
+    ckc_scope s;
+    char err[256] = "";
+    const char *ok = "# comment\n\n[a] one\tin\t\r\n[a] two\tout\tnot served\n[a] three\tin\n";
+    CU_ASSERT_EQUAL_FATAL(ckc_scope_parse(ok, &s, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(s.n, 3);
+    CU_ASSERT(s.rows[0].in && !s.rows[0].reason);
+    CU_ASSERT(!s.rows[1].in && !strcmp(s.rows[1].reason, "not served"));
+    CU_ASSERT_PTR_NOT_NULL(ckc_scope_find(&s, "[a] three"));
+    CU_ASSERT_PTR_NULL(ckc_scope_find(&s, "[a] four"));
+    ckc_scope_free(&s);
+    static const struct { const char *text, *err; } bad[] = {
+        {"x\tin\nx\tout\twhy\n", "line 2: codename listed twice"},
+        {"# c\nx\tout\n", "line 2: an out row needs a reason"},
+        {"x\tmaybe\n", "line 1: scope must be in or out"},
+        {"no tab here\n", "line 1: want codename"},
+        {"\tin\n", "line 1: empty codename"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        CU_ASSERT_EQUAL(ckc_scope_parse(bad[i].text, &s, err, sizeof err), -1);
+        CU_ASSERT_PTR_NOT_NULL(strstr(err, bad[i].err));
+        CU_ASSERT_EQUAL(s.n, 0);
+    }
+}
+
+static void test_upstream_report(void)
+{
+    ckc_scope s;
+    char err[256];
+    const char *text = "[sig-x] up <stream> [Conformance]\tin\n[sig-x] lonely\tin\n[sig-x] far\tout\tnot | served\n";
+    CU_ASSERT_EQUAL_FATAL(ckc_scope_parse(text, &s, err, sizeof err), 0);
+    static const ckc_test more[] = {
+        {"api.y.one", "one", CKC_PROFILE_API, "[sig-x] up <stream> [Conformance]", NULL, "", NULL},
+        {"api.y.unknown", "unknown", CKC_PROFILE_API, "[sig-x] unknown", NULL, "", NULL},
+    };
+    const ckc_test *tests[] = {&fake[0], &fake[1], &more[0], &more[1]};
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    ckc_upstream_totals t;
+    CU_ASSERT_EQUAL(ckc_write_upstream(f, &s, tests, 4, &t), 0);
+    fclose(f);
+    CU_ASSERT_EQUAL(t.total, 3);
+    CU_ASSERT_EQUAL(t.in, 2);
+    CU_ASSERT_EQUAL(t.mirrored, 1);
+    CU_ASSERT_EQUAL(t.unknown, 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "In scope: 2. Mirrored: 1 of 2 in scope (50.0%).** Out of scope: 1."));
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "| [sig-x] up <stream> [Conformance] | in | `api.x.fail`, `api.y.one` |"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "| [sig-x] lonely | in | **not mirrored** |"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "| [sig-x] far | out: not \\| served | - |"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "| not \\| served | 1 |"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "| `api.y.unknown` | [sig-x] unknown |"));
+    free(buf);
+    ckc_scope_free(&s);
+}
+
 int main(void)
 {
     static const struct { const char *name; CU_TestFunc fn; } tests[] = {
@@ -235,6 +333,9 @@ int main(void)
         {"junit xml", test_junit},
         {"markdown report", test_markdown},
         {"json helpers", test_json_helpers},
+        {"scope.tsv matches k8s-conformance.yaml", test_scope_matches_yaml},
+        {"scope.tsv parsing", test_scope_parse},
+        {"upstream report", test_upstream_report},
     };
     if (CU_initialize_registry() != CUE_SUCCESS) return 2;
     CU_pSuite s = CU_add_suite("conformance harness", NULL, NULL);
