@@ -16,7 +16,7 @@ LDLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
 LDFLAGS  += $(SAN)
 
 # Components that exist: each is reference/<name>/ with a main.c.
-COMPONENT_NAMES := apiserver scheduler controller-manager cloud-controller-manager \
+COMPONENT_NAMES := apiserver scheduler controller-manager cloud-controller-manager dns \
                    kubelet kube-proxy ckube
 COMPONENTS := $(foreach c,$(COMPONENT_NAMES),$(if $(wildcard reference/$(c)/main.c),$(c)))
 

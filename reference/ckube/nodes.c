@@ -101,6 +101,60 @@ static int ready_nodes(int port)
     return ready;
 }
 
+/* POSTs a JSON body to the apiserver on loopback; 409 (exists) is fine. */
+static int api_post(int port, const char *path, const char *body, char *err, size_t errlen)
+{
+    char url[512];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d%s", port, path);
+    CURL *c = curl_easy_init();
+    if (!c) { snprintf(err, errlen, "curl init failed"); return -1; }
+    struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
+    FILE *sink = fopen("/dev/null", "w");
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, sink);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 5000L);
+    long code = 0;
+    CURLcode rc = curl_easy_perform(c);
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+    curl_slist_free_all(h);
+    curl_easy_cleanup(c);
+    if (sink) fclose(sink);
+    if (rc != CURLE_OK || (code != 201 && code != 409)) {
+        snprintf(err, errlen, "POST %s: %s (HTTP %ld)", path, rc != CURLE_OK ? curl_easy_strerror(rc) : "refused", code);
+        return -1;
+    }
+    return 0;
+}
+
+/* Cluster DNS (reference/dns) in the root namespace on the node bridge's
+ * address, behind the kube-system/kube-dns Service at the conventional
+ * 10.96.0.10 with a selector-less Endpoints, as CoreDNS is reached. */
+static int start_dns(const ck_cluster_opts *o, const char *dir, const char *gateway, int aport, char *err, size_t errlen)
+{
+    char bin[4096], kubeconfig[4200], v[16];
+    if (!binary(o, "dns", bin, sizeof bin)) return 0;
+    snprintf(kubeconfig, sizeof kubeconfig, "%s/kubeconfig", dir);
+    snprintf(v, sizeof v, "%d", o->verbosity);
+    char *argv[] = {bin, "--kubeconfig", kubeconfig, "--listen", (char *)gateway, "--port", "53", "--cluster-domain",
+                    "cluster.local", "-v", v, NULL};
+    if (ck_spawn(dir, "dns", argv, err, errlen) < 0) return -1;
+    static const char svc[] =
+        "{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"kube-dns\",\"namespace\":\"kube-system\","
+        "\"labels\":{\"k8s-app\":\"kube-dns\",\"kubernetes.io/cluster-service\":\"true\",\"kubernetes.io/name\":\"CoreDNS\"}},"
+        "\"spec\":{\"clusterIP\":\"10.96.0.10\",\"ports\":[{\"name\":\"dns\",\"port\":53,\"protocol\":\"UDP\",\"targetPort\":53},"
+        "{\"name\":\"dns-tcp\",\"port\":53,\"protocol\":\"TCP\",\"targetPort\":53}]}}";
+    char ep[1024];
+    snprintf(ep, sizeof ep,
+             "{\"apiVersion\":\"v1\",\"kind\":\"Endpoints\",\"metadata\":{\"name\":\"kube-dns\",\"namespace\":\"kube-system\","
+             "\"labels\":{\"k8s-app\":\"kube-dns\"}},\"subsets\":[{\"addresses\":[{\"ip\":\"%s\"}],\"ports\":["
+             "{\"name\":\"dns\",\"port\":53,\"protocol\":\"UDP\"},{\"name\":\"dns-tcp\",\"port\":53,\"protocol\":\"TCP\"}]}]}",
+             gateway);
+    if (api_post(aport, "/api/v1/namespaces/kube-system/services", svc, err, errlen) < 0) return -1;
+    return api_post(aport, "/api/v1/namespaces/kube-system/endpoints", ep, err, errlen);
+}
+
 static int record_node(const char *dir, const cluster_net *net, int index)
 {
     char path[4200];
@@ -112,7 +166,7 @@ static int record_node(const char *dir, const cluster_net *net, int index)
 }
 
 static int start_node(const ck_cluster_opts *o, const char *dir, const cluster_net *net, int i, int aport,
-                      char *err, size_t errlen)
+                      char *gateway, char *err, size_t errlen)
 {
     char kubelet[4096], proxy[4096], name[32], master[96], pod_cidr[32], root[4200], port[16], v[16];
     binary(o, "kubelet", kubelet, sizeof kubelet);
@@ -137,6 +191,7 @@ static int start_node(const ck_cluster_opts *o, const char *dir, const cluster_n
         return -1;
     }
     if (ck_node_host_create(&hc, &h, err, errlen) < 0) return -1;
+    snprintf(gateway, 16, "%s", h.gateway);
     char *ip = (char *)ip_binary();
     snprintf(master, sizeof master, "http://%s:%d", h.gateway, aport);
     char ccm[4096];
@@ -164,8 +219,10 @@ int ck_nodes_up(const ck_cluster_opts *o, const char *dir, int apiserver_port, c
     }
     cluster_net net;
     cluster_net_for(dir, &net);
+    char gateway[16] = "";
     for (int i = 0; i < o->nodes; i++)
-        if (start_node(o, dir, &net, i, apiserver_port, err, errlen) < 0) return -1;
+        if (start_node(o, dir, &net, i, apiserver_port, gateway, err, errlen) < 0) return -1;
+    if (gateway[0] && start_dns(o, dir, gateway, apiserver_port, err, errlen) < 0) return -1;
     int64_t deadline = ck_mono_ms() + NODES_READY_TIMEOUT_MS;
     int ready = 0;
     while ((ready = ready_nodes(apiserver_port)) < o->nodes && ck_mono_ms() < deadline) usleep(200 * 1000);
