@@ -4,6 +4,7 @@
  * a heartbeat thread updates node status and renews the Lease. */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <stdarg.h>
 #include <ifaddrs.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -14,6 +15,18 @@
 #include "util/ckjson.h"
 #include "util/log.h"
 #include "util/timeutil.h"
+
+void ck_pod_event(ck_kubelet *k, ck_pod_worker *w, const ck_ctr_record *r, const char *type, const char *reason,
+                  const char *fmt, ...)
+{
+    char msg[1024], fp[128];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (r) snprintf(fp, sizeof fp, "spec.%s{%s}", r->init ? "initContainers" : "containers", r->name);
+    ck_event_record(k->events, w->pod, r ? fp : NULL, type, reason, "%s", msg);
+}
 
 static void enqueue(json_t *obj, void *ud)
 {
@@ -62,7 +75,9 @@ static void sync_key(ck_kubelet *k, const char *key)
     }
     pthread_mutex_lock(&w->mu);
     if (same) ck_pod_worker_update(w, pod);
+    w->wake_ms = 0;
     int done = ck_pod_worker_sync(k, w, !same);
+    long wake = w->wake_ms;
     pthread_mutex_unlock(&w->mu);
     if (done) {
         pthread_mutex_lock(&k->mu);
@@ -71,7 +86,10 @@ static void sync_key(ck_kubelet *k, const char *key)
         ck_pod_worker_free(w);
         if (pod) ck_workqueue_add(k->queue, key); /* the new pod of that name */
     } else {
-        ck_workqueue_add_after(k->queue, key, k->cfg.sync_period_ms > 0 ? k->cfg.sync_period_ms : 1000);
+        /* The PLEG relist period, or soon while a container is still starting
+         * or a just-started one may exit (pod_worker sets wake). */
+        long period = k->cfg.sync_period_ms > 0 ? k->cfg.sync_period_ms : 1000;
+        ck_workqueue_add_after(k->queue, key, wake > 0 && wake < period ? wake : period);
     }
     json_decref(pod);
 }
@@ -139,6 +157,16 @@ ck_kubelet *ck_kubelet_new(const ck_kubelet_config *cfg, ck_rest *rest, ck_cri *
     snprintf(k->address, sizeof k->address, "%s", cfg->address ? cfg->address : "0.0.0.0");
     k->port = cfg->port;
     k->cfg.node_name = k->node_name;
+    snprintf(k->cluster_domain, sizeof k->cluster_domain, "%s", cfg->cluster_domain ? cfg->cluster_domain : "cluster.local");
+    snprintf(k->resolv_conf, sizeof k->resolv_conf, "%s", cfg->resolv_conf ? cfg->resolv_conf : "/etc/resolv.conf");
+    for (const char *p = cfg->cluster_dns; p && *p && k->n_cluster_dns < 3;) {
+        size_t len = strcspn(p, ",");
+        if (len && (k->cluster_dns[k->n_cluster_dns] = strndup(p, len))) k->n_cluster_dns++;
+        p += len + (p[len] == ',');
+    }
+    pthread_mutex_init(&k->img_mu, NULL);
+    k->images = json_object();
+    k->events = ck_event_recorder_new(rest, "kubelet", k->node_name, !cfg->events_sync);
     pthread_mutex_init(&k->mu, NULL);
     pthread_mutex_init(&k->hb_mu, NULL);
     pthread_cond_init(&k->hb_cv, NULL);
@@ -149,8 +177,12 @@ ck_kubelet *ck_kubelet_new(const ck_kubelet_config *cfg, ck_rest *rest, ck_cri *
     ck_informer_opts io = {.version = "v1", .resource = "pods", .field_selector = sel};
     ck_informer_handlers h = {enqueue, on_update, enqueue, k};
     k->pods = k->queue ? ck_informer_new(rest, &io, &h, err, errlen) : NULL;
-    if (!k->pods) {
+    if (!k->pods || !k->events || !k->images) {
+        if (k->pods) ck_informer_free(k->pods);
         if (k->queue) ck_workqueue_free(k->queue);
+        ck_event_recorder_free(k->events);
+        json_decref(k->images);
+        for (size_t i = 0; i < k->n_cluster_dns; i++) free(k->cluster_dns[i]);
         free(k);
         return NULL;
     }
@@ -163,7 +195,7 @@ int ck_kubelet_start(ck_kubelet *k, char *err, size_t errlen)
     if (ck_node_register(k, err, errlen) < 0) return -1;
     if (pthread_create(&k->heartbeat, NULL, heartbeat, k) == 0) k->heartbeat_started = true;
     if (ck_informer_start(k->pods) < 0) return snprintf(err, errlen, "pod informer did not start"), -1;
-    for (k->nworkers = 0; k->nworkers < 4; k->nworkers++)
+    for (k->nworkers = 0; k->nworkers < CK_KUBELET_WORKERS; k->nworkers++)
         if (pthread_create(&k->workers[k->nworkers], NULL, worker, k) != 0) break;
     return 0;
 }
@@ -190,6 +222,10 @@ void ck_kubelet_free(ck_kubelet *k)
     ck_informer_free(k->pods);
     ck_workqueue_free(k->queue);
     ck_cri_free(k->rt);
+    ck_event_recorder_free(k->events);
+    json_decref(k->images);
+    for (size_t i = 0; i < k->n_cluster_dns; i++) free(k->cluster_dns[i]);
+    pthread_mutex_destroy(&k->img_mu);
     pthread_mutex_destroy(&k->mu);
     pthread_mutex_destroy(&k->hb_mu);
     pthread_cond_destroy(&k->hb_cv);

@@ -30,6 +30,10 @@ typedef struct ck_kubelet_config {
     long backoff_max_ms;        /* --backoff-max (300s) */
     long status_period_ms;      /* --node-status-update-frequency (10s) and Lease renewal */
     long sync_period_ms;        /* pod relist/sync period (1s, upstream PLEG relist) */
+    const char *cluster_dns;    /* --cluster-dns: comma-separated nameserver IPs ("" = none) */
+    const char *cluster_domain; /* --cluster-domain (default cluster.local) */
+    const char *resolv_conf;    /* --resolv-conf (default /etc/resolv.conf) */
+    bool events_sync;           /* send events before returning (tests) */
 } ck_kubelet_config;
 
 typedef struct ck_kubelet ck_kubelet;

@@ -7,6 +7,14 @@
 #include "client/informer.h"
 #include "client/workqueue.h"
 #include "kubelet/kubelet.h"
+#include "kubelet/dns.h"
+#include "kubelet/env.h"
+#include "kubelet/events.h"
+
+/* Pod workers: upstream runs one goroutine per pod; most of a pod's start is
+ * spent waiting on the kernel (netns, veth, mounts), so 8 threads start 8
+ * pods at once on 2 cores. */
+#define CK_KUBELET_WORKERS 8
 
 /* One container of the pod spec, across its restarts. */
 typedef struct ck_ctr_record {
@@ -28,6 +36,7 @@ typedef struct ck_ctr_record {
     int64_t running_since_ms;      /* mono time the container started */
     char term_message[1024];       /* from terminationMessagePath */
     bool post_start_failed;
+    char last_event[32];           /* the waiting reason last reported as an event */
 } ck_ctr_record;
 
 typedef struct ck_pod_worker {
@@ -43,6 +52,8 @@ typedef struct ck_pod_worker {
     time_t start_time;
     bool terminated;               /* containers and sandbox gone */
     char *last_status;             /* the last status sent (dump), owned */
+    int64_t volumes_at_ms;         /* last configMap/secret/projected refresh (mono) */
+    long wake_ms;                  /* > 0: re-sync this soon (something is starting or retrying) */
     pthread_mutex_t mu;            /* one sync at a time; the HTTP server reads */
 } ck_pod_worker;
 
@@ -53,7 +64,7 @@ struct ck_kubelet {
     ck_cri *rt;
     ck_informer *pods;
     ck_workqueue *queue;
-    pthread_t workers[4], heartbeat;
+    pthread_t workers[CK_KUBELET_WORKERS], heartbeat;
     int nworkers;
     bool heartbeat_started;
     pthread_mutex_t mu;            /* guards the worker table */
@@ -64,7 +75,19 @@ struct ck_kubelet {
     volatile int stopping;
     pthread_mutex_t hb_mu;
     pthread_cond_t hb_cv;
+    ck_event_recorder *events;     /* core/v1 Events, source.component "kubelet" */
+    pthread_mutex_t img_mu;
+    json_t *images;                /* images pulled so far (IfNotPresent) */
+    char *cluster_dns[3];          /* --cluster-dns, owned */
+    size_t n_cluster_dns;
+    char cluster_domain[256];      /* --cluster-domain */
+    char resolv_conf[1024];        /* --resolv-conf (the node's) */
 };
+
+/* Records an event about the pod, or one of its containers when r is set
+ * (involvedObject.fieldPath spec.containers{name} / spec.initContainers{name}). */
+void ck_pod_event(ck_kubelet *k, ck_pod_worker *w, const ck_ctr_record *r, const char *type, const char *reason,
+                  const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
 /* pod_worker.c */
 ck_pod_worker *ck_pod_worker_new(const json_t *pod);
@@ -97,8 +120,14 @@ bool ck_probe_container(ck_kubelet *k, ck_pod_worker *w, ck_ctr_record *r, int64
 /* lifecycle hooks: postStart/preStop handler (exec or httpGet). 0 = ok. */
 int ck_lifecycle_hook(ck_kubelet *k, ck_pod_worker *w, ck_ctr_record *r, const char *which, char *msg, size_t msglen);
 
-/* volumes.c: per-pod directories and the mounts of one container. */
+/* volumes.c: per-pod directories and the mounts of one container. Errors of
+ * setup read "MountVolume.SetUp failed for volume \"v\" : ..." (FailedMount). */
 int ck_volumes_setup(ck_kubelet *k, ck_pod_worker *w, char *err, size_t errlen);
+/* Rewrites configMap, secret, downwardAPI and projected volumes from the API
+ * (the kubelet sync period's volume remount); files are replaced atomically. */
+int ck_volumes_refresh(ck_kubelet *k, ck_pod_worker *w, char *err, size_t errlen);
+/* Rewrites the managed /etc/hosts (once the pod IP is known). */
+void ck_volumes_hosts(ck_kubelet *k, ck_pod_worker *w);
 /* Mounts for container spec c (volumeMounts + /etc/hosts + termination log);
  * *out is malloc'd, strings in it are malloc'd too: free with ck_mounts_free. */
 int ck_volumes_mounts(ck_kubelet *k, ck_pod_worker *w, const json_t *c, int attempt, ck_cri_mount **out,

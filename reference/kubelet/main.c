@@ -17,7 +17,8 @@ static const struct option opts[] = {
     {"runtime", 1, 0, 'r'}, {"root-dir", 1, 0, 'd'}, {"image-dir", 1, 0, 'i'}, {"port", 1, 0, 'p'},
     {"address", 1, 0, 'a'}, {"node-ip", 1, 0, 'N'}, {"max-pods", 1, 0, 'M'}, {"cloud-provider", 1, 0, 'C'},
     {"backoff-initial", 1, 0, 'b'}, {"backoff-max", 1, 0, 'B'}, {"node-status-update-frequency", 1, 0, 'f'},
-    {"capacity-cpu", 1, 0, 'u'}, {"capacity-memory", 1, 0, 'y'}, {"v", 1, 0, 'v'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
+    {"capacity-cpu", 1, 0, 'u'}, {"capacity-memory", 1, 0, 'y'},
+    {"cluster-dns", 1, 0, 'D'}, {"cluster-domain", 1, 0, 'O'}, {"resolv-conf", 1, 0, 'R'}, {"v", 1, 0, 'v'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
 
 static long ms(const char *s)
 {
@@ -49,12 +50,16 @@ int main(int argc, char **argv)
         case 'f': cfg.status_period_ms = ms(optarg); break;
         case 'u': cfg.cpu = optarg; break;
         case 'y': cfg.memory = optarg; break;
+        case 'D': cfg.cluster_dns = optarg; break;
+        case 'O': cfg.cluster_domain = optarg; break;
+        case 'R': cfg.resolv_conf = optarg; break;
         case 'v': ck_log_level = atoi(optarg); break;
         default:
             fprintf(stderr, "usage: kubelet --node-name N (--master URL | --kubeconfig F) [--pod-cidr CIDR]\n"
                             "  [--runtime linux|fake] [--root-dir D] [--image-dir D] [--port 10250] [--address A]\n"
                             "  [--node-ip IP] [--max-pods 110] [--cloud-provider external] [--backoff-initial 10s]\n"
-                            "  [--backoff-max 300s] [--node-status-update-frequency 10s] [-v N]\n");
+                            "  [--backoff-max 300s] [--node-status-update-frequency 10s] [--cluster-dns IP[,IP]]\n"
+                            "  [--cluster-domain cluster.local] [--resolv-conf /etc/resolv.conf] [-v N]\n");
             return o == 'h' ? 0 : 2;
         }
     }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "api/quantity.h"
 #include "kubelet/kubelet_internal.h"
 #include "node/cmd.h"
 #include "util/ckjson.h"
@@ -86,31 +87,29 @@ static const char **strv(const json_t *arr)
     return v;
 }
 
-/* EnvVar value / valueFrom.fieldRef (the downward API fields). */
-static const char *field_ref(ck_kubelet *k, ck_pod_worker *w, const char *path)
+/* ConfigMaps and Secrets for env (the kubelet's configMapManager, uncached). */
+static json_t *api_lookup(void *ud, const char *resource, const char *ns, const char *name, bool *not_found)
 {
-    if (strcmp(path, "status.podIP") == 0) return w->pod_ip[0] ? w->pod_ip : k->node_ip;
-    if (strcmp(path, "status.hostIP") == 0) return k->node_ip;
-    if (strcmp(path, "spec.nodeName") == 0) return k->node_name;
-    return ck_json_str(w->pod, path, "");
+    ck_kubelet *k = ud;
+    ck_resource_ref ref = {"", "v1", resource, ns, name, NULL};
+    ck_response r = {0};
+    json_t *obj = NULL;
+    if (ck_rest_get(k->rest, &ref, &r) == 0) obj = json_incref(r.body);
+    *not_found = r.code == 404;
+    ck_response_clear(&r);
+    return obj;
 }
 
-static char **env_of(ck_kubelet *k, ck_pod_worker *w, const json_t *c)
+static char **env_of(ck_kubelet *k, ck_pod_worker *w, const json_t *c, char *err, size_t errlen)
 {
-    json_t *env = json_object_get(c, "env");
-    char **v = calloc(json_array_size(env) + 2, sizeof *v);
-    size_t i, n = 0;
-    json_t *e;
-    json_array_foreach(env, i, e) {
-        if (!v) break;
-        const char *val = ck_json_str(e, "value", NULL);
-        const char *fp = ck_json_str(e, "valueFrom.fieldRef.fieldPath", NULL);
-        if (!val && fp) val = field_ref(k, w, fp);
-        if (asprintf(&v[n], "%s=%s", ck_json_str(e, "name", ""), val ? val : "") < 0) v[n] = NULL;
-        else n++;
-    }
-    if (v && asprintf(&v[n], "HOSTNAME=%s", w->name) >= 0) n++;
-    return v;
+    ck_env_context ctx = {.pod = w->pod, .pod_ip = w->pod_ip[0] ? w->pod_ip : k->node_ip, .host_ip = k->node_ip,
+                          .node_name = k->node_name, .node_cpu = k->cfg.cpu, .node_memory = k->cfg.memory,
+                          .lookup = api_lookup, .ud = k};
+    char host[300];
+    snprintf(host, sizeof host, "HOSTNAME=%s", ck_json_str(w->pod, "spec.hostname", w->name));
+    const char *extra[] = {host, NULL};
+    ctx.extra = extra;
+    return ck_env_build(&ctx, c, err, errlen);
 }
 
 static void set_waiting(ck_ctr_record *r, const char *reason, const char *message)
@@ -119,16 +118,61 @@ static void set_waiting(ck_ctr_record *r, const char *reason, const char *messag
     COPY(r->waiting_message, message ? message : "");
 }
 
-/* ErrImagePull, then ImagePullBackOff while the pull back-off runs. */
-static int pull(ck_kubelet *k, ck_ctr_record *r, const char *image, int64_t now)
+/* A waiting reason reported once as "Error: <reason>" (kuberuntime's
+ * recordContainerEvent on a failed start), again only when it changes. */
+static void waiting_event(ck_kubelet *k, ck_pod_worker *w, ck_ctr_record *r, const char *reason, const char *msg)
 {
-    char err[512], msg[640];
+    ck_pod_event(k, w, r, "Warning", "Failed", "Error: %s", msg ? msg : reason);
+}
+
+/* Go's time.Duration text for a pull time ("512ms", "1.234s"). */
+static void go_duration(int64_t ms, char *out, size_t n)
+{
+    if (ms < 1000) snprintf(out, n, "%lldms", (long long)ms);
+    else snprintf(out, n, "%lld.%03llds", (long long)(ms / 1000), (long long)(ms % 1000));
+}
+
+/* images.PullPolicy: Always (default for :latest or no tag), IfNotPresent, Never. */
+static const char *pull_policy(const json_t *c, const char *image)
+{
+    const char *p = ck_json_str(c, "imagePullPolicy", NULL);
+    if (p) return p;
+    const char *slash = strrchr(image, '/'), *colon = strrchr(slash ? slash : image, ':');
+    return !colon || strcmp(colon, ":latest") == 0 ? "Always" : "IfNotPresent";
+}
+
+/* pkg/kubelet/images/image_manager.go EnsureImageExists: Pulling/Pulled
+ * events, ErrImagePull, then ImagePullBackOff while the pull back-off runs. */
+static int pull(ck_kubelet *k, ck_pod_worker *w, ck_ctr_record *r, const json_t *c, const char *image, int64_t now)
+{
+    char err[512], msg[640], took[32];
+    const char *policy = pull_policy(c, image);
+    pthread_mutex_lock(&k->img_mu);
+    bool present = json_object_get(k->images, image) != NULL;
+    pthread_mutex_unlock(&k->img_mu);
+    if (present && strcmp(policy, "Always") != 0) {
+        if (!r->restart_count && !r->id[0])
+            ck_pod_event(k, w, r, "Normal", "Pulled", "Container image \"%s\" already present on machine", image);
+        return 0;
+    }
     if (r->pull_retry_at_ms && now < r->pull_retry_at_ms) {
         snprintf(msg, sizeof msg, "Back-off pulling image \"%s\"", image);
+        if (strcmp(r->waiting_reason, "ImagePullBackOff") != 0) {
+            ck_pod_event(k, w, r, "Normal", "BackOff", "%s", msg);
+            waiting_event(k, w, r, "ImagePullBackOff", "ImagePullBackOff");
+        }
         set_waiting(r, "ImagePullBackOff", msg);
         return -1;
     }
+    ck_pod_event(k, w, r, "Normal", "Pulling", "Pulling image \"%s\"", image);
+    int64_t t0 = ck_mono_ms();
     if (k->rt->ops->pull_image(k->rt, image, err, sizeof err) == 0) {
+        go_duration(ck_mono_ms() - t0, took, sizeof took);
+        ck_pod_event(k, w, r, "Normal", "Pulled", "Successfully pulled image \"%s\" in %s (%s including waiting)", image,
+                     took, took);
+        pthread_mutex_lock(&k->img_mu);
+        json_object_set_new(k->images, image, json_true());
+        pthread_mutex_unlock(&k->img_mu);
         r->pull_backoff_ms = 0;
         r->pull_retry_at_ms = 0;
         return 0;
@@ -137,6 +181,8 @@ static int pull(ck_kubelet *k, ck_ctr_record *r, const char *image, int64_t now)
     long max = k->cfg.backoff_max_ms > 0 ? k->cfg.backoff_max_ms : 300000;
     r->pull_backoff_ms = r->pull_backoff_ms ? (r->pull_backoff_ms * 2 > max ? max : r->pull_backoff_ms * 2) : initial;
     r->pull_retry_at_ms = now + r->pull_backoff_ms;
+    ck_pod_event(k, w, r, "Warning", "Failed", "Failed to pull image \"%s\": %s", image, err);
+    waiting_event(k, w, r, "ErrImagePull", "ErrImagePull");
     set_waiting(r, "ErrImagePull", err);
     return -1;
 }
@@ -145,36 +191,51 @@ static int start_container(ck_kubelet *k, ck_pod_worker *w, ck_ctr_record *r, in
 {
     const json_t *c = ck_pod_container_spec(w, r);
     const char *image = ck_json_str(c, "image", "");
-    if (!c || pull(k, r, image, now) < 0) return -1;
+    if (!c || pull(k, w, r, c, image, now) < 0) return -1;
     char err[512], log[1024], id[CK_CRI_ID_LEN];
     ck_cri_mount *mounts = NULL;
     size_t nm = 0;
-    if (ck_volumes_mounts(k, w, c, r->restart_count, &mounts, &nm, err, sizeof err) < 0) {
+    char **env = env_of(k, w, c, err, sizeof err);
+    if (!env || ck_volumes_mounts(k, w, c, r->restart_count, &mounts, &nm, err, sizeof err) < 0) {
+        /* kuberuntime_container.go: generateContainerConfig failed */
+        if (strcmp(r->waiting_reason, "CreateContainerConfigError") != 0 || strcmp(r->waiting_message, err) != 0)
+            waiting_event(k, w, r, "CreateContainerConfigError", err);
         set_waiting(r, "CreateContainerConfigError", err);
+        ck_env_free(env);
         return -1;
     }
     ck_log_path(k, w, r->name, r->restart_count, log, sizeof log);
     const char **cmd = strv(json_object_get(c, "command")), **args = strv(json_object_get(c, "args"));
-    char **env = env_of(k, w, c);
     ck_cri_container_config cc = {
         .name = r->name, .attempt = r->restart_count, .image = image, .command = cmd, .args = args,
         .env = (const char *const *)env, .working_dir = ck_json_str(c, "workingDir", NULL), .mounts = mounts,
         .n_mounts = nm, .log_path = log};
+    cc.cpu_limit_milli = ck_quantity_milli(ck_json_str(c, "resources.limits.cpu", NULL), 0);
+    cc.memory_limit_bytes = ck_quantity_value(ck_json_str(c, "resources.limits.memory", NULL), 0);
+    int64_t t0 = ck_mono_ms();
     int rc = k->rt->ops->create_container(k->rt, w->sandbox, &cc, id, err, sizeof err);
-    if (rc < 0) set_waiting(r, "CreateContainerError", err);
-    else {
+    if (rc < 0) {
+        waiting_event(k, w, r, "CreateContainerError", err);
+        set_waiting(r, "CreateContainerError", err);
+    } else {
+        ck_pod_event(k, w, r, "Normal", "Created", "Created container: %s", r->name);
         snprintf(r->id, sizeof r->id, "%s", id);
         memset(&r->cur, 0, sizeof r->cur);
         r->term_message[0] = 0;
         rc = k->rt->ops->start_container(k->rt, id, err, sizeof err);
+        ck_debug("pod %s container %s: created and started in %lld ms", w->key, r->name, (long long)(ck_mono_ms() - t0));
         k->rt->ops->container_status(k->rt, id, &r->cur, err + strlen(err), 1);
-        if (rc < 0) set_waiting(r, "RunContainerError", r->cur.message[0] ? r->cur.message : err);
-        else set_waiting(r, NULL, NULL);
+        if (rc < 0) {
+            set_waiting(r, "RunContainerError", r->cur.message[0] ? r->cur.message : err);
+            waiting_event(k, w, r, "RunContainerError", r->waiting_message);
+        } else {
+            set_waiting(r, NULL, NULL);
+            ck_pod_event(k, w, r, "Normal", "Started", "Started container %s", r->name);
+        }
     }
     free(cmd);
     free(args);
-    for (size_t i = 0; env && env[i]; i++) free(env[i]);
-    free(env);
+    ck_env_free(env);
     ck_mounts_free(mounts, nm);
     if (rc < 0) return -1;
     r->running_since_ms = now;
@@ -185,6 +246,8 @@ static int start_container(ck_kubelet *k, ck_pod_worker *w, ck_ctr_record *r, in
     if (ck_json_path(c, "lifecycle.postStart") && ck_lifecycle_hook(k, w, r, "postStart", err, sizeof err) != 0) {
         /* FailedPostStartHook: the container is killed and restarted per policy. */
         ck_warn("pod %s container %s: postStart hook failed: %s", w->key, r->name, err);
+        ck_pod_event(k, w, r, "Warning", "FailedPostStartHook", "%s", err);
+        ck_pod_event(k, w, r, "Normal", "Killing", "FailedPostStartHook");
         k->rt->ops->stop_container(k->rt, r->id, 0, err, sizeof err);
     }
     return 0;
@@ -243,6 +306,11 @@ static void handle_exited(ck_kubelet *k, ck_pod_worker *w, ck_ctr_record *r, con
         char msg[512];
         snprintf(msg, sizeof msg, "back-off %lds restarting failed container=%s pod=%s_%s(%s)",
                  r->backoff_ms / 1000, r->name, w->name, w->ns, w->uid);
+        /* kuberuntime_manager.go doBackOff: a BackOff event as the container enters
+         * each back-off (upstream repeats it per sync; the correlator counts). */
+        if (strcmp(r->waiting_reason, "CrashLoopBackOff") != 0)
+            ck_pod_event(k, w, r, "Warning", "BackOff", "Back-off restarting failed container %s in pod %s_%s(%s)", r->name,
+                     w->name, w->ns, w->uid);
         set_waiting(r, "CrashLoopBackOff", msg);
         return;
     }
@@ -283,6 +351,8 @@ static void sync_containers(ck_kubelet *k, ck_pod_worker *w, const char *policy,
         else if (r->cur.state == CK_CONTAINER_RUNNING && ck_probe_container(k, w, r, now)) {
             char err[256];
             long grace = ck_json_int(w->pod, "spec.terminationGracePeriodSeconds", 30);
+            ck_pod_event(k, w, r, "Normal", "Killing", "Container %s failed %s probe, will be restarted", r->name,
+                         r->started ? "liveness" : "startup");
             k->rt->ops->stop_container(k->rt, r->id, grace, err, sizeof err);
             k->rt->ops->container_status(k->rt, r->id, &r->cur, err, sizeof err);
         }
@@ -298,8 +368,10 @@ void ck_pod_worker_kill(ck_kubelet *k, ck_pod_worker *w, long grace_s)
     for (size_t i = 0; i < w->n; i++) {
         ck_ctr_record *r = &w->ctrs[i];
         if (!r->id[0] || r->cur.state != CK_CONTAINER_RUNNING) continue;
-        if (ck_json_path(ck_pod_container_spec(w, r), "lifecycle.preStop"))
-            ck_lifecycle_hook(k, w, r, "preStop", err, sizeof err);
+        ck_pod_event(k, w, r, "Normal", "Killing", "Stopping container %s", r->name);
+        if (ck_json_path(ck_pod_container_spec(w, r), "lifecycle.preStop") &&
+            ck_lifecycle_hook(k, w, r, "preStop", err, sizeof err) != 0)
+            ck_pod_event(k, w, r, "Warning", "FailedPreStopHook", "%s", err);
         long left = (long)((deadline - ck_mono_ms()) / 1000);
         k->rt->ops->stop_container(k->rt, r->id, left > 0 ? left : 0, err, sizeof err);
     }
@@ -329,22 +401,51 @@ static int ensure_sandbox(ck_kubelet *k, ck_pod_worker *w)
     char err[512], dir[1200];
     if (w->sandbox[0]) return 0;
     if (ck_volumes_setup(k, w, err, sizeof err) < 0 || ck_pod_dir(k, w, "", dir, sizeof dir) < 0) {
+        /* volumemanager WaitForAttachAndMount: FailedMount, retried (500 ms initial upstream) */
+        if (strcmp(w->sandbox_error, err) != 0 || w->volumes_at_ms + 10000 < ck_mono_ms()) {
+            ck_pod_event(k, w, NULL, "Warning", "FailedMount", "%s", err);
+            w->volumes_at_ms = ck_mono_ms();
+        }
         COPY(w->sandbox_error, err);
+        w->wake_ms = 500;
         return -1;
     }
     ck_cri_sandbox_config sc = {.name = w->name, .namespace = w->ns, .uid = w->uid,
                                 .hostname = ck_json_str(w->pod, "spec.hostname", w->name),
                                 .host_network = ck_json_bool(w->pod, "spec.hostNetwork", false), .dir = dir};
-    if (k->rt->ops->run_pod_sandbox(k->rt, &sc, w->sandbox, err, sizeof err) < 0) {
+    int64_t t0 = ck_mono_ms();
+    int sbrc = k->rt->ops->run_pod_sandbox(k->rt, &sc, w->sandbox, err, sizeof err);
+    ck_debug("pod %s: sandbox in %lld ms", w->key, (long long)(ck_mono_ms() - t0));
+    if (sbrc < 0) {
         COPY(w->sandbox_error, err);
         ck_warn("pod %s: sandbox: %s", w->key, err);
+        ck_pod_event(k, w, NULL, "Warning", "FailedCreatePodSandBox", "Failed to create pod sandbox: %s", err);
         return -1;
     }
     ck_cri_sandbox_status ss;
     if (k->rt->ops->pod_sandbox_status(k->rt, w->sandbox, &ss, err, sizeof err) == 0)
         snprintf(w->pod_ip, sizeof w->pod_ip, "%s", ss.ip);
     w->sandbox_error[0] = 0;
-    return ck_volumes_setup(k, w, err, sizeof err); /* /etc/hosts now knows the pod IP */
+    w->volumes_at_ms = ck_mono_ms();
+    ck_volumes_hosts(k, w); /* /etc/hosts now knows the pod IP */
+    return 0;
+}
+
+/* The pod's configMap/secret/projected files follow their objects this often
+ * (upstream: the sync period plus the configMap manager's TTL, about a minute). */
+#define VOLUME_RESYNC_MS 10000
+
+/* Something may change soon without an API event: an init container runs,
+ * or a container started in the last 2 s (it may exit at once). The pod
+ * worker then re-syncs in 200 ms instead of the 1 s relist period. */
+static bool starting(const ck_pod_worker *w, int64_t now)
+{
+    for (size_t i = 0; i < w->n; i++) {
+        const ck_ctr_record *r = &w->ctrs[i];
+        if (r->id[0] && r->cur.state == CK_CONTAINER_RUNNING && (r->init || now - r->running_since_ms < 2000))
+            return true;
+    }
+    return false;
 }
 
 int ck_pod_worker_sync(ck_kubelet *k, ck_pod_worker *w, bool gone)
@@ -366,10 +467,16 @@ int ck_pod_worker_sync(ck_kubelet *k, ck_pod_worker *w, bool gone)
     if (!w->start_time) w->start_time = time(NULL);
     const char *policy = ck_json_str(w->pod, "spec.restartPolicy", "Always");
     if (ensure_sandbox(k, w) == 0) {
+        char err[512];
+        if (now - w->volumes_at_ms >= VOLUME_RESYNC_MS) {
+            w->volumes_at_ms = now;
+            if (ck_volumes_refresh(k, w, err, sizeof err) < 0) ck_pod_event(k, w, NULL, "Warning", "FailedMount", "%s", err);
+        }
         refresh(k, w);
         if (!w->init_done) sync_init(k, w, policy, now);
         if (w->init_done) sync_containers(k, w, policy, now);
         refresh(k, w);
+        w->wake_ms = starting(w, ck_mono_ms()) ? 200 : w->wake_ms;
     }
     const char *phase = ck_pod_phase(w);
     if (strcmp(phase, "Succeeded") == 0 || strcmp(phase, "Failed") == 0) {

@@ -95,7 +95,7 @@ static int run_handler(ck_kubelet *k, ck_pod_worker *w, ck_ctr_record *r, const 
         int rc = argv ? k->rt->ops->exec_sync(k->rt, r->id, argv, timeout_s, &out, &code, err, sizeof err) : -1;
         free(argv);
         if (rc < 0) snprintf(msg, msglen, "%s", err);
-        else if (code) snprintf(msg, msglen, "command failed with exit code %d: %.200s", code, out ? out : "");
+        else if (code) snprintf(msg, msglen, "%.400s", out ? out : ""); /* exec prober: the output */
         free(out);
         return rc < 0 || code ? -1 : 0;
     }
@@ -123,7 +123,8 @@ int ck_lifecycle_hook(ck_kubelet *k, ck_pod_worker *w, ck_ctr_record *r, const c
 
 /* One probe kind; returns true when its result crossed a threshold the
  * caller acts on. counters: consecutive failures / successes. */
-static bool probe_once(ck_kubelet *k, ck_pod_worker *w, ck_ctr_record *r, const json_t *p, int *fails, int *oks)
+static bool probe_once(ck_kubelet *k, ck_pod_worker *w, ck_ctr_record *r, const char *kind, const json_t *p,
+                       int *fails, int *oks)
 {
     char msg[512];
     if (ck_probe_run(k, w, r, p, msg, sizeof msg) == 0) {
@@ -133,7 +134,9 @@ static bool probe_once(ck_kubelet *k, ck_pod_worker *w, ck_ctr_record *r, const 
     }
     *oks = 0;
     (*fails)++;
-    ck_info("pod %s container %s: probe failed: %s", w->key, r->name, msg);
+    ck_info("pod %s container %s: %s probe failed: %s", w->key, r->name, kind, msg);
+    /* prober.go runProbeWithRetries -> recordContainerEvent(ContainerUnhealthy) */
+    ck_pod_event(k, w, r, "Warning", "Unhealthy", "%c%s probe failed: %s", kind[0] - 32, kind + 1, msg);
     return *fails >= ck_json_int(p, "failureThreshold", 3);
 }
 
@@ -151,18 +154,18 @@ bool ck_probe_container(ck_kubelet *k, ck_pod_worker *w, ck_ctr_record *r, int64
         period = (long)ck_json_int(sp, "periodSeconds", 10);
         if (age_s >= ck_json_int(sp, "initialDelaySeconds", 0)) {
             int oks = 0;
-            if (probe_once(k, w, r, sp, &r->start_fail, &oks) && r->start_fail) restart = true;
+            if (probe_once(k, w, r, "startup", sp, &r->start_fail, &oks) && r->start_fail) restart = true;
             else if (!r->start_fail) r->started = true;
         }
     }
     if (r->started && lp && age_s >= ck_json_int(lp, "initialDelaySeconds", 0)) {
         period = (long)ck_json_int(lp, "periodSeconds", 10);
-        if (probe_once(k, w, r, lp, &r->live_fail, &dummy) && r->live_fail) restart = true;
+        if (probe_once(k, w, r, "liveness", lp, &r->live_fail, &dummy) && r->live_fail) restart = true;
     }
     if (r->started && rp && age_s >= ck_json_int(rp, "initialDelaySeconds", 0)) {
         long rpp = (long)ck_json_int(rp, "periodSeconds", 10);
         period = rpp < period || !lp ? rpp : period;
-        bool crossed = probe_once(k, w, r, rp, &r->ready_fail, &r->ready_ok);
+        bool crossed = probe_once(k, w, r, "readiness", rp, &r->ready_fail, &r->ready_ok);
         if (crossed) r->ready = r->ready_fail == 0;
     }
     r->probe_at_ms = now + period * 1000;

@@ -8,10 +8,27 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "kubelet/kubelet_internal.h"
 #include "node/cmd.h"
 #include "store/base64.h"
 #include "util/ckjson.h"
+
+static void write_hosts(ck_kubelet *k, ck_pod_worker *w, const char *dir);
+
+/* mkdir -p without a fork (a fork of the multi-threaded kubelet is slow). */
+static void mkdir_p(const char *path)
+{
+    char buf[2048];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *p = buf + 1; *p; p++)
+        if (*p == '/') {
+            *p = 0;
+            mkdir(buf, 0755);
+            *p = '/';
+        }
+    mkdir(buf, 0755);
+}
 
 int ck_pod_dir(const ck_kubelet *k, const ck_pod_worker *w, const char *sub, char *out, size_t outlen)
 {
@@ -22,7 +39,7 @@ int ck_log_path(const ck_kubelet *k, const ck_pod_worker *w, const char *ctr, in
 {
     char dir[1200];
     if (ck_node_pathf(dir, sizeof dir, "%s/logs/%s_%s_%s/%s", k->root, w->ns, w->name, w->uid, ctr) < 0) return -1;
-    ck_cmd(NULL, 0, "mkdir", "-p", dir, NULL);
+    mkdir_p(dir);
     return ck_node_pathf(out, outlen, "%s/%d.log", dir, attempt);
 }
 
@@ -32,12 +49,17 @@ static int write_file(const char *dir, const char *rel, const char *data, size_t
     if (strstr(rel, "..") || ck_node_pathf(path, sizeof path, "%s/%s", dir, rel) < 0) return -1;
     char *slash = strrchr(path, '/');
     *slash = 0;
-    ck_cmd(NULL, 0, "mkdir", "-p", path, NULL);
+    mkdir_p(path);
     *slash = '/';
-    FILE *f = fopen(path, "w");
+    /* Replaced by rename, so a reader never sees half a file (AtomicWriter's
+     * ..data swap, per file here). */
+    char tmp[2100];
+    snprintf(tmp, sizeof tmp, "%s.ck-tmp", path);
+    FILE *f = fopen(tmp, "w");
     if (!f) return -1;
     fwrite(data, 1, n, f);
-    return fclose(f);
+    if (fclose(f) != 0) return -1;
+    return rename(tmp, path);
 }
 
 /* configMap / secret data into dir, honouring items (key -> path). */
@@ -132,6 +154,32 @@ static int setup_volume(ck_kubelet *k, ck_pod_worker *w, const json_t *v, const 
     return 0;
 }
 
+/* /etc/resolv.conf of the pod (network/dns), from --cluster-dns/--cluster-domain
+ * and the node's --resolv-conf. */
+static void write_resolv(ck_kubelet *k, ck_pod_worker *w, const char *dir)
+{
+    char *host = NULL;
+    size_t len = 0;
+    FILE *f = fopen(k->resolv_conf, "r");
+    if (f) {
+        host = calloc(1, 8192);
+        if (host) len = fread(host, 1, 8191, f);
+        fclose(f);
+    }
+    char *text = ck_dns_resolv_conf(w->pod, (const char *const *)k->cluster_dns, k->n_cluster_dns, k->cluster_domain,
+                                    host ? host : "");
+    (void)len;
+    if (text) write_file(dir, "resolv.conf", text, strlen(text));
+    free(text);
+    free(host);
+}
+
+void ck_volumes_hosts(ck_kubelet *k, ck_pod_worker *w)
+{
+    char base[1200];
+    if (ck_pod_dir(k, w, "", base, sizeof base) == 0) write_hosts(k, w, base);
+}
+
 static void write_hosts(ck_kubelet *k, ck_pod_worker *w, const char *dir)
 {
     char text[2048];
@@ -143,22 +191,47 @@ static void write_hosts(ck_kubelet *k, ck_pod_worker *w, const char *dir)
     write_file(dir, "etc-hosts", text, (size_t)n);
 }
 
-int ck_volumes_setup(ck_kubelet *k, ck_pod_worker *w, char *err, size_t errlen)
+/* Writes every API-backed volume (all volumes when `all`, which also makes
+ * the directories); the first failure is reported as FailedMount's message. */
+static int setup_all(ck_kubelet *k, ck_pod_worker *w, const char *base, bool all, char *err, size_t errlen)
 {
-    char base[1200], dir[1600];
-    if (ck_pod_dir(k, w, "", base, sizeof base) < 0) return snprintf(err, errlen, "path too long"), -1;
-    ck_cmd(NULL, 0, "mkdir", "-p", base, NULL);
-    write_hosts(k, w, base);
+    char dir[1600], e[512];
     size_t i;
     json_t *v;
     json_array_foreach(ck_json_path(w->pod, "spec.volumes"), i, v) {
         if (json_object_get(v, "hostPath")) continue;
+        if (!all && !json_object_get(v, "configMap") && !json_object_get(v, "secret") &&
+            !json_object_get(v, "downwardAPI") && !json_object_get(v, "projected"))
+            continue;
         if (ck_node_pathf(dir, sizeof dir, "%s/volumes/%s", base, ck_json_str(v, "name", "_")) < 0) return -1;
-        ck_cmd(NULL, 0, "mkdir", "-p", dir, NULL);
-        chmod(dir, 0777); /* emptyDir is world-writable, as upstream */
-        if (setup_volume(k, w, v, dir, err, errlen) < 0) return -1;
+        if (all) {
+            mkdir_p(dir);
+            chmod(dir, 0777); /* emptyDir is world-writable, as upstream */
+        }
+        if (setup_volume(k, w, v, dir, e, sizeof e) < 0) {
+            /* operation_generator.go GenerateMountVolumeFunc's error text */
+            snprintf(err, errlen, "MountVolume.SetUp failed for volume \"%s\" : %s", ck_json_str(v, "name", ""), e);
+            return -1;
+        }
     }
     return 0;
+}
+
+int ck_volumes_setup(ck_kubelet *k, ck_pod_worker *w, char *err, size_t errlen)
+{
+    char base[1200];
+    if (ck_pod_dir(k, w, "", base, sizeof base) < 0) return snprintf(err, errlen, "path too long"), -1;
+    mkdir_p(base);
+    write_hosts(k, w, base);
+    write_resolv(k, w, base);
+    return setup_all(k, w, base, true, err, errlen);
+}
+
+int ck_volumes_refresh(ck_kubelet *k, ck_pod_worker *w, char *err, size_t errlen)
+{
+    char base[1200];
+    if (ck_pod_dir(k, w, "", base, sizeof base) < 0) return snprintf(err, errlen, "path too long"), -1;
+    return setup_all(k, w, base, false, err, errlen);
 }
 
 static const json_t *volume_named(const ck_pod_worker *w, const char *name)
@@ -190,7 +263,7 @@ int ck_volumes_mounts(ck_kubelet *k, ck_pod_worker *w, const json_t *c, int atte
     ck_pod_dir(k, w, "", base, sizeof base);
     size_t i;
     json_t *vm;
-    bool has_hosts = false;
+    bool has_hosts = false, has_resolv = false;
     json_array_foreach(json_object_get(c, "volumeMounts"), i, vm) {
         const json_t *v = volume_named(w, ck_json_str(vm, "name", ""));
         if (!v) {
@@ -201,15 +274,18 @@ int ck_volumes_mounts(ck_kubelet *k, ck_pod_worker *w, const json_t *c, int atte
         const char *sub = ck_json_str(vm, "subPath", "");
         if (json_object_get(v, "hostPath")) ck_node_pathf(host, sizeof host, "%s", ck_json_str(v, "hostPath.path", "/"));
         else ck_node_pathf(host, sizeof host, "%s/volumes/%s%s%s", base, ck_json_str(v, "name", ""), *sub ? "/" : "", sub);
-        if (*sub) ck_cmd(NULL, 0, "mkdir", "-p", host, NULL);
+        if (*sub) mkdir_p(host);
         const char *mp = ck_json_str(vm, "mountPath", "/");
         has_hosts |= strcmp(mp, "/etc/hosts") == 0;
+        has_resolv |= strcmp(mp, "/etc/resolv.conf") == 0;
         add_mount(out, n, host, mp, ck_json_bool(vm, "readOnly", false));
     }
     ck_node_pathf(host, sizeof host, "%s/etc-hosts", base);
     if (!has_hosts) add_mount(out, n, host, "/etc/hosts", false);
+    ck_node_pathf(host, sizeof host, "%s/resolv.conf", base);
+    if (!has_resolv && access(host, F_OK) == 0) add_mount(out, n, host, "/etc/resolv.conf", false);
     ck_node_pathf(host, sizeof host, "%s/containers", base);
-    ck_cmd(NULL, 0, "mkdir", "-p", host, NULL);
+    mkdir_p(host);
     ck_node_pathf(tl, sizeof tl, "%s/%s-%d-termination-log", host, ck_json_str(c, "name", ""), attempt);
     FILE *f = fopen(tl, "w");
     if (f) fclose(f);

@@ -172,9 +172,29 @@ static void container_init(const plan *p, const lx_container *c, int errfd)
     exec_search(c->argv, c->env, errfd);
 }
 
+/* Closes every fd >= 3 but the three kept. The shim never execs, so the
+ * O_CLOEXEC pipes other kubelet threads had open at fork time (another
+ * container's error pipe, ck_cmd's output pipe) would otherwise stay open
+ * for the container's whole life and their readers would wait for EOF. */
+static void close_all_but(int a, int b, int c)
+{
+    int keep[3] = {a, b, c};
+    for (int i = 0; i < 3; i++) /* sort three */
+        for (int j = i + 1; j < 3; j++)
+            if (keep[j] < keep[i]) { int t = keep[i]; keep[i] = keep[j]; keep[j] = t; }
+    unsigned lo = 3;
+    for (int i = 0; i < 3; i++) {
+        if (keep[i] < (int)lo) continue;
+        if ((unsigned)keep[i] > lo) syscall(SYS_close_range, lo, (unsigned)keep[i] - 1, 0U);
+        lo = (unsigned)keep[i] + 1;
+    }
+    syscall(SYS_close_range, lo, ~0U, 0U);
+}
+
 /* The shim: joins the sandbox network, unshares, forks init, waits for it. */
 static void shim(const plan *p, const lx_container *c, int errfd, int pidfd)
 {
+    close_all_but(errfd, pidfd, p->log_fd);
     setsid();
     if (p->netns[0]) {
         int fd = open(p->netns, O_RDONLY | O_CLOEXEC);
