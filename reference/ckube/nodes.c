@@ -198,7 +198,8 @@ static int start_node(const ck_cluster_opts *o, const char *dir, const cluster_n
     bool external = binary(o, "cloud-controller-manager", ccm, sizeof ccm);
     char *argv[] = {ip, "netns", "exec", h.netns, kubelet, "--node-name", name, "--master", master, "--node-ip",
                     h.node_ip, "--pod-cidr", h.pod_cidr, "--address", "0.0.0.0", "--port", "10250", "--runtime",
-                    "linux", "--root-dir", root, "-v", v,
+                    "linux", "--root-dir", root, "-v", v, "--cluster-dns", "10.96.0.10", "--cluster-domain",
+                    "cluster.local",
                     /* with a cloud-controller-manager the node waits to be initialised by it */
                     external ? "--cloud-provider" : NULL, "external", NULL};
     if (ck_spawn(dir, logname, argv, err, errlen) < 0) return -1;
