@@ -146,8 +146,9 @@ const char *cl_wait_log(ckc_t *t, const char *ns, const char *pod, const char *c
         if (ckc_now() > deadline) break;
         ckc_sleep_ms(1000);
     }
-    CKC_FAIL(t, "pod %s/%s: the log must contain \"%s\" within %.0fs; log: %.600s", ns, pod, want,
-             ckc_timeout(t, base), log);
+    size_t n = strlen(log);
+    CKC_FAIL(t, "pod %s/%s: the log must contain \"%s\" within %.0fs; log ends: %s", ns, pod, want,
+             ckc_timeout(t, base), n > 300 ? log + n - 300 : log);
 }
 
 void cl_expect_output(ckc_t *t, const char *ns, json_t *pod, const char *container, const char *const *expect)

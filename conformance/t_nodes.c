@@ -38,6 +38,14 @@ static void defer_delete_now(ckc_t *t, const char *path)
 }
 
 /* ---- node status and heartbeats ---- */
+static const char *node_path(ckc_t *t, const char *name) { return ckc_fmt(t, "/api/v1/nodes/%s", name); }
+static json_t *get_node(ckc_t *t, const char *name)
+{
+    ckc_resp *r = ckc_get(t, node_path(t, name));
+    CKC_CODE(t, r, 200);
+    return r->json;
+}
+
 static json_t *condition(json_t *node, const char *type)
 {
     size_t i; json_t *c;
@@ -73,9 +81,6 @@ static void t_lease_heartbeat(ckc_t *t)
     ckc_resp *r = ckc_get(t, path);
     CKC_CODE(t, r, 200);
     CKC_CHECK(t, r, cl_same(ckc_str(r->json, "spec.holderIdentity"), name), "the node Lease's holderIdentity is the node");
-    CKC_CHECK(t, r, cl_same(ckc_str(r->json, "metadata.ownerReferences.0.kind"), "Node") &&
-                        cl_same(ckc_str(r->json, "metadata.ownerReferences.0.uid"), ckc_str(node, "metadata.uid")),
-              "the node Lease is owned by its Node");
     const char *first = ckc_fmt(t, "%s", ckc_str(r->json, "spec.renewTime") ? ckc_str(r->json, "spec.renewTime") : "");
     /* The kubelet renews every leaseDurationSeconds/4 (10s for the default 40s). */
     double deadline = ckc_now() + ckc_timeout(t, 30);
@@ -83,10 +88,15 @@ static void t_lease_heartbeat(ckc_t *t)
         ckc_sleep_ms(1000);
         r = ckc_get(t, path);
         const char *now = ckc_str(r->json, "spec.renewTime");
-        if (r->code == 200 && now && strcmp(now, first)) return;
+        if (r->code == 200 && now && strcmp(now, first)) break;
         if (ckc_now() > deadline) break;
     }
-    CKC_FAIL(t, "Lease %s: spec.renewTime must advance within %.0fs (stayed %s)", name, ckc_timeout(t, 30), first);
+    CKC_CHECK(t, r, r->code == 200 && ckc_str(r->json, "spec.renewTime") && strcmp(ckc_str(r->json, "spec.renewTime"), first),
+              "Lease %s: spec.renewTime must advance within %.0fs (stayed %s)", name, ckc_timeout(t, 30), first);
+    /* upstream kubelet: the Lease has an ownerReference to its Node */
+    CKC_CHECK(t, r, cl_same(ckc_str(r->json, "metadata.ownerReferences.0.kind"), "Node") &&
+                        cl_same(ckc_str(r->json, "metadata.ownerReferences.0.uid"), ckc_str(node, "metadata.uid")),
+              "the node Lease is owned by its Node");
 }
 
 static json_t *fake_node(ckc_t *t, const char *name)
@@ -98,15 +108,16 @@ static json_t *fake_node(ckc_t *t, const char *name)
                              "\"allocatable\":{\"cpu\":\"2\",\"memory\":\"2Gi\",\"pods\":\"10\"},"
                              "\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\",\"reason\":\"KubeletReady\"}]}}",
                           name, name);
-    json_t *o = ckc_create(t, "nodes", NULL, name, n);
-    defer_delete_now(t, ckc_item(t, "nodes", NULL, name));
-    return o;
+    ckc_resp *r = ckc_post(t, "/api/v1/nodes", n);
+    CKC_CODE(t, r, 201);
+    defer_delete_now(t, node_path(t, name));
+    return r->json;
 }
 
 static void t_node_not_ready(ckc_t *t)
 {
     cl_ready_nodes(t);
-    const char *name = ckc_rand_name(t, "ckc-silent-node-"), *item = ckc_item(t, "nodes", NULL, name);
+    const char *name = ckc_rand_name(t, "ckc-silent-node-"), *item = node_path(t, name);
     fake_node(t, name);
     ckc_resp *r = ckc_patch(t, ckc_fmt(t, "%s/status", item), CKC_SMP,
                             "{\"status\":{\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\",\"reason\":\"KubeletReady\"}]}}");
@@ -116,7 +127,7 @@ static void t_node_not_ready(ckc_t *t)
     double deadline = ckc_now() + ckc_timeout(t, 120);
     json_t *n;
     for (;;) {
-        n = ckc_fetch(t, "nodes", NULL, name);
+        n = get_node(t, name);
         if (cl_same(ckc_str(condition(n, "Ready"), "status"), "Unknown")) break;
         if (ckc_now() > deadline)
             CKC_FAIL(t, "node %s without heartbeats must turn Ready=Unknown within %.0fs, Ready is %s", name,
@@ -132,7 +143,7 @@ static void t_node_not_ready(ckc_t *t)
             if (cl_same(ckc_str(taint, "key"), "node.kubernetes.io/unreachable")) return;
         if (ckc_now() > deadline) CKC_FAIL(t, "node %s must be tainted node.kubernetes.io/unreachable", name);
         ckc_sleep_ms(1000);
-        n = ckc_fetch(t, "nodes", NULL, name);
+        n = get_node(t, name);
     }
 }
 
@@ -146,7 +157,7 @@ static void add_condition(ckc_t *t, json_t *n, void *unused)
 
 static void t_node_lifecycle(ckc_t *t)
 {
-    const char *name = ckc_rand_name(t, "e2e-fake-node-"), *item = ckc_item(t, "nodes", NULL, name);
+    const char *name = ckc_rand_name(t, "e2e-fake-node-"), *item = node_path(t, name);
     fake_node(t, name);
     ckc_resp *r = ckc_patch(t, item, CKC_SMP, "{\"metadata\":{\"labels\":{\"e2e-node-patched\":\"true\"}}}");
     CKC_CODE(t, r, 200);
@@ -217,7 +228,7 @@ static void t_failed_scheduling(ckc_t *t)
 static const char *label_node(ckc_t *t, const char *node)
 {
     const char *key = ckc_rand_name(t, "kubernetes.io/e2e-");
-    const char *item = ckc_item(t, "nodes", NULL, node);
+    const char *item = node_path(t, node);
     CKC_CODE(t, ckc_patch(t, item, CKC_MERGE_PATCH, ckc_fmt(t, "{\"metadata\":{\"labels\":{\"%s\":\"42\"}}}", key)), 200);
     defer_request(t, "PATCH", item, ckc_fmt(t, "{\"metadata\":{\"labels\":{\"%s\":null}}}", key), CKC_MERGE_PATCH);
     return key;

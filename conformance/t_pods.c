@@ -37,7 +37,9 @@ static void t_host_ip(ckc_t *t)
     json_t *p = cl_wait_running(t, ns, "pod-hostip");
     const char *ip = ckc_str(p, "status.hostIP");
     CKC_CHECK(t, NULL, ip && *ip, "a running pod must report status.hostIP");
-    json_t *node = ckc_fetch(t, "nodes", NULL, ckc_str(p, "spec.nodeName"));
+    ckc_resp *nr = ckc_get(t, ckc_fmt(t, "/api/v1/nodes/%s", ckc_str(p, "spec.nodeName")));
+    CKC_CODE(t, nr, 200);
+    json_t *node = nr->json;
     size_t i; json_t *a; int found = 0;
     json_array_foreach(ckc_at(node, "status.addresses"), i, a) found |= cl_same(ckc_str(a, "address"), ip);
     CKC_CHECK(t, NULL, found, "status.hostIP %s must be an address of node %s", ip, ckc_str(p, "spec.nodeName"));
