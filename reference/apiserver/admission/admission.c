@@ -4,8 +4,10 @@
 
 static const ck_admission_plugin plugins[] = {
     {"NamespaceLifecycle", ck_admit_namespace_lifecycle},
+    {"LimitRanger", ck_admit_limit_ranger},
     {"ServiceAccount", ck_admit_service_account},
     {"DefaultTolerationSeconds", ck_admit_default_toleration_seconds},
+    {"ResourceQuota", ck_admit_resource_quota}, /* upstream runs it last */
 };
 
 int ck_admit(ck_handler *ctx, ck_admit_op op, json_t *obj, const json_t *old)
