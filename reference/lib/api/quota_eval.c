@@ -180,8 +180,8 @@ bool ck_quota_tracks(const char *group, const char *resource, const char *name)
  * request become the request): admission runs before ckube's defaulting. */
 static json_t *container_requests(const json_t *c)
 {
-    json_t *req = json_deep_copy(json_is_object(ck_json_path(c, "resources.requests"))
-                                     ? ck_json_path(c, "resources.requests") : json_object());
+    json_t *r = ck_json_path(c, "resources.requests");
+    json_t *req = json_is_object(r) ? json_deep_copy(r) : json_object();
     const char *k;
     json_t *v;
     json_object_foreach(ck_json_path(c, "resources.limits"), k, v)
