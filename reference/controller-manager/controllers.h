@@ -17,4 +17,5 @@ extern const ck_cm_controller ck_cm_job_controller;
 extern const ck_cm_controller ck_cm_cronjob_controller;
 extern const ck_cm_controller ck_cm_daemonset_controller;
 extern const ck_cm_controller ck_cm_statefulset_controller;
+extern const ck_cm_controller ck_cm_resourcequota_controller;
 #endif

@@ -29,6 +29,7 @@ static const ck_cm_controller *const CONTROLLERS[] = {
     &ck_cm_cronjob_controller,
     &ck_cm_daemonset_controller,
     &ck_cm_statefulset_controller,
+    &ck_cm_resourcequota_controller,
 };
 #define N_CONTROLLERS (sizeof CONTROLLERS / sizeof CONTROLLERS[0])
 
