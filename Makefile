@@ -93,7 +93,7 @@ $(BUILD)/bin/ckube-conformance: $(HARNESS_OBJS)
 HARNESS_LIBOBJS := $(filter-out $(BUILD)/obj/conformance/main.o,$(HARNESS_OBJS))
 $(BUILD)/tests/conformance/test_harness: conformance/tests/test_harness.c $(HARNESS_LIBOBJS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Iconformance -o $@ $^ $(LDFLAGS) $(LDLIBS)
+	$(CC) $(CFLAGS) -Iconformance -o $@ $(filter %.c %.o,$^) $(LDFLAGS) $(LDLIBS)
 TESTS += $(if $(HARNESS),$(BUILD)/tests/conformance/test_harness)
 
 all: $(BINS) $(HARNESS) $(TESTS)
