@@ -161,7 +161,7 @@ static void ds_stop(void *h)
 {
     ds_ctrl *c = h;
     if (!c) return;
-    ck_cm_informers_free(&c->nodes, 1);
+    ck_informers_free(&c->nodes, 1);
     ck_wl_stop(&c->wl);
     free(c);
 }
@@ -176,7 +176,7 @@ static void *ds_start(const ck_cm_ctx *ctx, char *err, size_t errlen)
         return NULL;
     }
     ck_informer_handlers nh = {node_added, node_updated, node_added, c};
-    ck_informer *ninf = ck_cm_informer(ctx, "", "v1", "nodes", &nh, err, errlen);
+    ck_informer *ninf = ck_controller_informer(ctx->rest, "", "v1", "nodes", &nh, err, errlen);
     __atomic_store_n(&c->nodes, ninf, __ATOMIC_RELEASE);
     if (!ninf) { ds_stop(c); return NULL; }
     wake_all(c);  /* the first syncs may have seen no nodes yet */

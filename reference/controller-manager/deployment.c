@@ -96,7 +96,7 @@ static int patch_refs(dp_ctrl *c, json_t *rs, json_t *refs)
     return rc;
 }
 
-static bool in_ns(const json_t *o, void *ud) { return ck_cm_in_namespace(o, ud); }
+static bool in_ns(const json_t *o, void *ud) { return ck_in_namespace(o, ud); }
 
 /* getReplicaSetsForDeployment: a new array of mutable copies of the RSs d
  * controls after adoption/release. */
@@ -153,7 +153,7 @@ static int op_update_rs(void *ud, json_t *rs)
 static void op_scaled(void *ud, const json_t *rs, const char *op, long from, long to)
 {
     dp_sync *s = ud;
-    ck_cm_event(s->c->rest, "deployment-controller", s->d, "apps/v1", "Deployment", "Normal", "ScalingReplicaSet",
+    ck_eventf(s->c->rest, "deployment-controller", s->d, "apps/v1", "Deployment", "Normal", "ScalingReplicaSet",
                 "Scaled %s replica set %s to %ld from %ld", op, ck_json_str(rs, "metadata.name", ""), to, from);
 }
 
@@ -181,7 +181,7 @@ static bool is_scaling_event(dp_sync *s)
 static int dispatch(dp_sync *s)
 {
     if (ck_label_selector_empty(s->sel)) {
-        ck_cm_event(s->c->rest, "deployment-controller", s->d, "apps/v1", "Deployment", "Warning", "SelectingAll",
+        ck_eventf(s->c->rest, "deployment-controller", s->d, "apps/v1", "Deployment", "Warning", "SelectingAll",
                     "This deployment is selecting all pods. A non-empty selector is required.");
         if (ck_json_int(s->d, "status.observedGeneration", 0) < ck_json_int(s->d, "metadata.generation", 0)) {
             json_t *st = json_deep_copy(json_object_get(s->d, "status"));
@@ -228,7 +228,7 @@ static void dp_stop(void *h)
 {
     dp_ctrl *c = h;
     if (!c) return;
-    ck_cm_informers_free((ck_informer *[]){c->podinf, c->rsinf, c->dinf}, 3);
+    ck_informers_free((ck_informer *[]){c->podinf, c->rsinf, c->dinf}, 3);
     ck_workers_stop(&c->w);
     free(c);
 }
@@ -242,9 +242,9 @@ static void *dp_start(const ck_cm_ctx *ctx, char *err, size_t errlen)
     ck_informer_handlers dh = {d_changed, d_updated, d_changed, c};
     ck_informer_handlers rh = {rs_added, rs_updated, rs_deleted, c};
     ck_informer_handlers ph = {NULL, NULL, pod_deleted, c};
-    c->dinf = ck_cm_informer(ctx, "apps", "v1", "deployments", &dh, err, errlen);
-    if (c->dinf) c->rsinf = ck_cm_informer(ctx, "apps", "v1", "replicasets", &rh, err, errlen);
-    if (c->rsinf) c->podinf = ck_cm_informer(ctx, "", "v1", "pods", &ph, err, errlen);
+    c->dinf = ck_controller_informer(ctx->rest, "apps", "v1", "deployments", &dh, err, errlen);
+    if (c->dinf) c->rsinf = ck_controller_informer(ctx->rest, "apps", "v1", "replicasets", &rh, err, errlen);
+    if (c->rsinf) c->podinf = ck_controller_informer(ctx->rest, "", "v1", "pods", &ph, err, errlen);
     /* upstream --concurrent-deployment-syncs defaults to 5 */
     if (!c->podinf || ck_workers_run(&c->w, ctx->workers ? ctx->workers : 5) < 0) { dp_stop(c); return NULL; }
     return c;

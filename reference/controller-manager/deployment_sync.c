@@ -171,7 +171,7 @@ static int create_new(dp_sync *s, long new_revision)
     json_array_append_new(s->rss, created);
     s->new_rs = created;
     if (!existed && replicas > 0)
-        ck_cm_event(s->c->rest, COMPONENT, s->d, "apps/v1", "Deployment", "Normal", "ScalingReplicaSet",
+        ck_eventf(s->c->rest, COMPONENT, s->d, "apps/v1", "Deployment", "Normal", "ScalingReplicaSet",
                     "Scaled up replica set %s to %ld", ck_json_str(created, "metadata.name", ""), replicas);
     char rev[24];
     snprintf(rev, sizeof rev, "%ld", new_revision);
@@ -267,7 +267,7 @@ int ck_dp_rollout_rolling(dp_sync *s)
 static bool selected(const json_t *pod, void *ud)
 {
     dp_sync *s = ud;
-    return ck_cm_in_namespace(pod, (void *)ck_json_str(s->d, "metadata.namespace", "")) &&
+    return ck_in_namespace(pod, (void *)ck_json_str(s->d, "metadata.namespace", "")) &&
            ck_label_selector_matches(s->sel, ck_json_path(pod, "metadata.labels"));
 }
 

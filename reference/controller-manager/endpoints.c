@@ -32,14 +32,14 @@ typedef struct sel_ctx { const char *ns; const ck_label_selector *sel; } sel_ctx
 static bool pod_selected(const json_t *pod, void *ud)
 {
     const sel_ctx *x = ud;
-    return ck_cm_in_namespace(pod, (void *)x->ns) && ck_label_selector_matches(x->sel, ck_json_path(pod, "metadata.labels"));
+    return ck_in_namespace(pod, (void *)x->ns) && ck_label_selector_matches(x->sel, ck_json_path(pod, "metadata.labels"));
 }
 
 static long ep_sync(void *self, const char *key)
 {
     ep_ctrl *c = self;
     char ns[256], name[256];
-    if (ck_cm_split_key(key, ns, sizeof ns, name, sizeof name) < 0) return CK_SYNC_OK;
+    if (ck_split_key(key, ns, sizeof ns, name, sizeof name) < 0) return CK_SYNC_OK;
     ck_resource_ref ref = {"", "v1", "endpoints", ns, name, NULL};
     ck_response r = {0};
     json_t *svc = ck_informer_get(c->svcinf, key);
@@ -85,7 +85,7 @@ static long ep_sync(void *self, const char *key)
 /* getPodServiceMemberships: every service in the pod's namespace selecting it. */
 static void enqueue_services_of(ep_ctrl *c, const json_t *pod)
 {
-    json_t *svcs = ck_informer_list(c->svcinf, ck_cm_in_namespace, (void *)ck_json_str(pod, "metadata.namespace", ""));
+    json_t *svcs = ck_informer_list(c->svcinf, ck_in_namespace, (void *)ck_json_str(pod, "metadata.namespace", ""));
     size_t i;
     json_t *svc;
     json_array_foreach(svcs, i, svc) {
@@ -114,7 +114,7 @@ static void ep_stop(void *h)
 {
     ep_ctrl *c = h;
     if (!c) return;
-    ck_cm_informers_free((ck_informer *[]){c->epinf, c->podinf, c->svcinf}, 3);
+    ck_informers_free((ck_informer *[]){c->epinf, c->podinf, c->svcinf}, 3);
     ck_workers_stop(&c->w);
     free(c);
 }
@@ -128,9 +128,9 @@ static void *ep_start(const ck_cm_ctx *ctx, char *err, size_t errlen)
     ck_informer_handlers sh = {svc_changed, svc_updated, svc_changed, c};
     ck_informer_handlers ph = {pod_added, pod_updated, pod_added, c};
     ck_informer_handlers eh = {NULL, NULL, ep_deleted, c};
-    c->svcinf = ck_cm_informer(ctx, "", "v1", "services", &sh, err, errlen);
-    if (c->svcinf) c->podinf = ck_cm_informer(ctx, "", "v1", "pods", &ph, err, errlen);
-    if (c->podinf) c->epinf = ck_cm_informer(ctx, "", "v1", "endpoints", &eh, err, errlen);
+    c->svcinf = ck_controller_informer(ctx->rest, "", "v1", "services", &sh, err, errlen);
+    if (c->svcinf) c->podinf = ck_controller_informer(ctx->rest, "", "v1", "pods", &ph, err, errlen);
+    if (c->podinf) c->epinf = ck_controller_informer(ctx->rest, "", "v1", "endpoints", &eh, err, errlen);
     /* upstream --concurrent-endpoint-syncs defaults to 5 */
     if (!c->epinf || ck_workers_run(&c->w, ctx->workers ? ctx->workers : 5) < 0) { ep_stop(c); return NULL; }
     return c;

@@ -375,7 +375,7 @@ static void gc_stop(void *h)
     if (!gc) return;
     ck_informer **infs = calloc(gc->nres ? gc->nres : 1, sizeof *infs);
     for (size_t i = 0; infs && i < gc->nres; i++) infs[i] = gc->res[i].inf;
-    if (infs) ck_cm_informers_free(infs, gc->nres);
+    if (infs) ck_informers_free(infs, gc->nres);
     else for (size_t i = 0; i < gc->nres; i++) ck_informer_free(gc->res[i].inf);
     free(infs);
     ck_workers_stop(&gc->del_w);

@@ -19,7 +19,7 @@ typedef struct ns_ctrl {
     ck_rest *rest;
     ck_workers w;
     ck_informer *nsinf;
-    ck_cm_resync resync;  /* --namespace-sync-period */
+    ck_resync resync;  /* --namespace-sync-period */
 } ns_ctrl;
 
 /* ServerPreferredNamespacedResources: /api/v1 plus every group's preferred
@@ -248,7 +248,7 @@ static void ns_stop(void *h)
 {
     ns_ctrl *c = h;
     if (!c) return;
-    ck_cm_resync_stop(&c->resync);
+    ck_resync_stop(&c->resync);
     ck_informer_free(c->nsinf);
     ck_workers_stop(&c->w);
     free(c);
@@ -261,10 +261,10 @@ static void *ns_start(const ck_cm_ctx *ctx, char *err, size_t errlen)
     c->rest = ctx->rest;
     if (ck_workers_init(&c->w, "namespace", ns_sync, c) < 0) { free(c); return NULL; }
     ck_informer_handlers h = {ns_on_add, ns_on_update, NULL, c};
-    c->nsinf = ck_cm_informer(ctx, "", "v1", "namespaces", &h, err, errlen);
+    c->nsinf = ck_controller_informer(ctx->rest, "", "v1", "namespaces", &h, err, errlen);
     /* upstream --concurrent-namespace-syncs defaults to 10 */
     if (!c->nsinf || ck_workers_run(&c->w, ctx->workers ? ctx->workers : 10) < 0 ||
-        ck_cm_resync_start(&c->resync, c->nsinf, &c->w, ctx->namespace_sync_ms) < 0) {
+        ck_resync_start(&c->resync, c->nsinf, &c->w, ctx->namespace_sync_ms) < 0) {
         ns_stop(c);
         return NULL;
     }

@@ -67,7 +67,7 @@ static void mark_pods_not_ready(nl_ctrl *c, const char *node, const char *now)
             ck_resource_ref ref = {"", "v1", "pods", ck_json_str(p, "metadata.namespace", ""),
                                    ck_json_str(p, "metadata.name", ""), "status"};
             if (ck_rest_update(c->rest, &ref, copy, &r) == 0)
-                ck_cm_event(c->rest, "node-controller", p, "v1", "Pod", "Warning", "NodeNotReady", "Node is not ready");
+                ck_eventf(c->rest, "node-controller", p, "v1", "Pod", "Warning", "NodeNotReady", "Node is not ready");
             ck_response_clear(&r);
         }
         json_decref(copy);
@@ -99,7 +99,7 @@ static void check_node(nl_ctrl *c, const json_t *node, int64_t now_ms)
         ck_resource_ref ref = {"", "v1", "nodes", NULL, name, "status"};
         if (ck_rest_update(c->rest, &ref, copy, &r) == 0) {
             ck_info("node %s: no heartbeat for %lds, conditions Unknown", name, grace / 1000);
-            ck_cm_event(c->rest, "node-controller", node, "v1", "Node", "Normal", "NodeNotReady",
+            ck_eventf(c->rest, "node-controller", node, "v1", "Node", "Normal", "NodeNotReady",
                         "Node %s status is now: NodeNotReady", name);
             if (was_ready || !strcmp(ck_nl_ready_status(node), "False")) mark_pods_not_ready(c, name, now);
         }
@@ -166,7 +166,7 @@ static long evict_sync(void *self, const char *key)
     if (delay > 0) {
         rc = delay * 1000;
     } else if (delay == 0) {
-        ck_cm_event(c->rest, "taint-eviction-controller", pod, "v1", "Pod", "Normal", "TaintManagerEviction",
+        ck_eventf(c->rest, "taint-eviction-controller", pod, "v1", "Pod", "Normal", "TaintManagerEviction",
                     "Marking for deletion Pod %s", key);
         ck_response r = {0};
         ck_resource_ref ref = {"", "v1", "pods", ck_json_str(pod, "metadata.namespace", ""),
@@ -202,7 +202,7 @@ static void nl_stop(void *h)
     if (!c) return;
     atomic_store(&c->stop, 1);
     if (c->monitoring) pthread_join(c->monitor, NULL);
-    ck_cm_informers_free((ck_informer *[]){c->podinf, c->leaseinf, c->nodeinf}, 3);
+    ck_informers_free((ck_informer *[]){c->podinf, c->leaseinf, c->nodeinf}, 3);
     ck_workers_stop(&c->taint_w);
     ck_workers_stop(&c->evict_w);
     json_decref(c->health);
@@ -227,10 +227,10 @@ static void *nl_start(const ck_cm_ctx *ctx, char *err, size_t errlen)
     ck_informer_handlers ph = {pod_changed, pod_updated, NULL, c};
     ck_informer_opts lo = {.group = "coordination.k8s.io", .version = "v1", .resource = "leases",
                            .namespace = "kube-node-lease"};
-    c->nodeinf = ck_cm_informer(ctx, "", "v1", "nodes", &nh, err, errlen);
+    c->nodeinf = ck_controller_informer(ctx->rest, "", "v1", "nodes", &nh, err, errlen);
     if (c->nodeinf) c->leaseinf = ck_informer_new(ctx->rest, &lo, &(ck_informer_handlers){0}, err, errlen);
     if (c->leaseinf && ck_informer_start(c->leaseinf) == 0) ck_informer_wait_synced(c->leaseinf, 30000);
-    if (c->leaseinf) c->podinf = ck_cm_informer(ctx, "", "v1", "pods", &ph, err, errlen);
+    if (c->leaseinf) c->podinf = ck_controller_informer(ctx->rest, "", "v1", "pods", &ph, err, errlen);
     if (!c->podinf || ck_workers_run(&c->taint_w, 1) < 0 || ck_workers_run(&c->evict_w, 2) < 0 ||
         pthread_create(&c->monitor, NULL, monitor_main, c)) {
         nl_stop(c);

@@ -215,11 +215,11 @@ static int create_one(void *ud)
     ck_resource_ref ref = {"", "v1", "pods", ck_json_str(x->rs, "metadata.namespace", ""), NULL, NULL};
     int rc = ck_rest_create(x->c->rest, &ref, x->pod, &r);
     if (rc == 0)
-        ck_cm_event(x->c->rest, x->c->component, x->rs, x->c->kind->api_version, x->c->kind->kind, "Normal",
+        ck_eventf(x->c->rest, x->c->component, x->rs, x->c->kind->api_version, x->c->kind->kind, "Normal",
                     "SuccessfulCreate", "Created pod: %s", ck_json_str(r.body, "metadata.name", ""));
     else {
         snprintf(x->err, x->errlen, "%s", r.message);
-        ck_cm_event(x->c->rest, x->c->component, x->rs, x->c->kind->api_version, x->c->kind->kind, "Warning",
+        ck_eventf(x->c->rest, x->c->component, x->rs, x->c->kind->api_version, x->c->kind->kind, "Warning",
                     "FailedCreate", "Error creating: %s", r.message);
     }
     ck_response_clear(&r);
@@ -246,14 +246,14 @@ static bool sibling(const json_t *o, void *ud)
 {
     siblings_ctx *x = ud;
     json_t *ref = ck_controller_ref(o);
-    return ck_cm_in_namespace(o, (void *)x->ns) && ref && !strcmp(ck_json_str(ref, "uid", ""), x->owner_uid);
+    return ck_in_namespace(o, (void *)x->ns) && ref && !strcmp(ck_json_str(ref, "uid", ""), x->owner_uid);
 }
 
 static bool owned_by_sibling(const json_t *pod, void *ud)
 {
     siblings_ctx *x = ud;
     json_t *ref = ck_controller_ref(pod);
-    return ck_cm_in_namespace(pod, (void *)x->ns) && ck_pod_is_active(pod) && ref &&
+    return ck_in_namespace(pod, (void *)x->ns) && ck_pod_is_active(pod) && ref &&
            json_object_get(x->uids, ck_json_str(ref, "uid", ""));
 }
 
@@ -297,14 +297,14 @@ static int delete_pods(rs_ctrl *c, const json_t *rs, const char *key, const json
                                ck_json_str(p, "metadata.name", ""), NULL};
         ck_response r = {0};
         if (ck_rest_delete(c->rest, &ref, NULL, &r) == 0) {
-            ck_cm_event(c->rest, c->component, rs, c->kind->api_version, c->kind->kind, "Normal",
+            ck_eventf(c->rest, c->component, rs, c->kind->api_version, c->kind->kind, "Normal",
                         "SuccessfulDelete", "Deleted pod: %s", ref.name);
         } else {
             if (keys[i]) ck_expectations_deletion_observed(c->exp, key, keys[i]);
             if (r.code != 404) {
                 rc = -1;
                 snprintf(err, errlen, "%s", r.message);
-                ck_cm_event(c->rest, c->component, rs, c->kind->api_version, c->kind->kind, "Warning",
+                ck_eventf(c->rest, c->component, rs, c->kind->api_version, c->kind->kind, "Warning",
                             "FailedDelete", "Error deleting: %s", r.message);
             }
         }
@@ -361,7 +361,7 @@ static int update_status(rs_ctrl *c, const json_t *rs, json_t *status)
     return rc;
 }
 
-static bool in_ns(const json_t *o, void *ud) { return ck_cm_in_namespace(o, ud) && ck_pod_is_active(o); }
+static bool in_ns(const json_t *o, void *ud) { return ck_in_namespace(o, ud) && ck_pod_is_active(o); }
 
 /* syncReplicaSet. */
 static long rs_sync(void *self, const char *key)
@@ -408,7 +408,7 @@ void ck_rs_controller_stop(void *h)
 {
     rs_ctrl *c = h;
     if (!c) return;
-    ck_cm_informers_free((ck_informer *[]){c->podinf, c->rsinf}, 2);
+    ck_informers_free((ck_informer *[]){c->podinf, c->rsinf}, 2);
     ck_workers_stop(&c->w);
     ck_expectations_free(c->exp);
     free(c);
@@ -425,9 +425,9 @@ void *ck_rs_controller_start(const ck_cm_ctx *ctx, const ck_rs_kind *kind, const
     c->exp = ck_expectations_new();
     if (!c->exp || ck_workers_init(&c->w, kind->resource, rs_sync, c) < 0) { ck_rs_controller_stop(c); return NULL; }
     ck_informer_handlers rh = {rs_added, rs_updated, rs_deleted, c};
-    c->rsinf = ck_cm_informer(ctx, kind->group, kind->version, kind->resource, &rh, err, errlen);
+    c->rsinf = ck_controller_informer(ctx->rest, kind->group, kind->version, kind->resource, &rh, err, errlen);
     ck_informer_handlers ph = {pod_added, pod_updated, pod_deleted, c};
-    if (c->rsinf) c->podinf = ck_cm_informer(ctx, "", "v1", "pods", &ph, err, errlen);
+    if (c->rsinf) c->podinf = ck_controller_informer(ctx->rest, "", "v1", "pods", &ph, err, errlen);
     /* upstream --concurrent-replicaset-syncs / --concurrent-rc-syncs default to 5 */
     if (!c->podinf || ck_workers_run(&c->w, ctx->workers ? ctx->workers : 5) < 0) {
         ck_rs_controller_stop(c);

@@ -23,7 +23,7 @@ typedef struct rq_ctrl {
     ck_workers w;
     ck_informer *qinf;
     ck_informer *inf[N_WATCHED];
-    ck_cm_resync resync;
+    ck_resync resync;
 } rq_ctrl;
 
 /* ---- listing the objects of a namespace ------------------------------------- */
@@ -46,9 +46,9 @@ static json_t *rq_list(void *ud, const char *group, const char *resource, const 
 {
     rq_ctrl *c = ud;
     if (!*group) {
-        if (!strcmp(resource, "resourcequotas")) return ck_informer_list(c->qinf, ck_cm_in_namespace, (void *)ns);
+        if (!strcmp(resource, "resourcequotas")) return ck_informer_list(c->qinf, ck_in_namespace, (void *)ns);
         for (size_t i = 0; i < N_WATCHED; i++)
-            if (!strcmp(resource, WATCHED[i])) return ck_informer_list(c->inf[i], ck_cm_in_namespace, (void *)ns);
+            if (!strcmp(resource, WATCHED[i])) return ck_informer_list(c->inf[i], ck_in_namespace, (void *)ns);
     }
     return live_list(c, group, resource, ns);
 }
@@ -99,7 +99,7 @@ static void quota_update(json_t *old, json_t *cur, void *ud)
 static void replenish(rq_ctrl *c, const json_t *obj)
 {
     const char *ns = ck_json_str(obj, "metadata.namespace", "");
-    json_t *qs = ck_informer_list(c->qinf, ck_cm_in_namespace, (void *)ns);
+    json_t *qs = ck_informer_list(c->qinf, ck_in_namespace, (void *)ns);
     size_t i;
     json_t *q;
     json_array_foreach(qs, i, q) ck_workers_enqueue(&c->w, q);
@@ -127,11 +127,11 @@ static void rq_stop(void *h)
 {
     rq_ctrl *c = h;
     if (!c) return;
-    ck_cm_resync_stop(&c->resync);
+    ck_resync_stop(&c->resync);
     ck_informer *all[N_WATCHED + 1];
     for (size_t i = 0; i < N_WATCHED; i++) all[i] = c->inf[i];
     all[N_WATCHED] = c->qinf;
-    ck_cm_informers_free(all, N_WATCHED + 1);
+    ck_informers_free(all, N_WATCHED + 1);
     ck_workers_stop(&c->w);
     free(c);
 }
@@ -144,13 +144,13 @@ static void *rq_start(const ck_cm_ctx *ctx, char *err, size_t errlen)
     if (ck_workers_init(&c->w, "resourcequota", rq_sync, c) < 0) { free(c); return NULL; }
     ck_informer_handlers oh = {NULL, obj_update, obj_delete, c};
     for (size_t i = 0; i < N_WATCHED; i++)
-        if (!(c->inf[i] = ck_cm_informer(ctx, "", "v1", WATCHED[i], &oh, err, errlen))) { rq_stop(c); return NULL; }
+        if (!(c->inf[i] = ck_controller_informer(ctx->rest, "", "v1", WATCHED[i], &oh, err, errlen))) { rq_stop(c); return NULL; }
     ck_informer_handlers qh = {quota_add, quota_update, NULL, c};
-    c->qinf = ck_cm_informer(ctx, "", "v1", "resourcequotas", &qh, err, errlen);
+    c->qinf = ck_controller_informer(ctx->rest, "", "v1", "resourcequotas", &qh, err, errlen);
     /* upstream --concurrent-resource-quota-syncs defaults to 5; the full
      * recalculation runs every --resource-quota-sync-period (5m) */
     if (!c->qinf || ck_workers_run(&c->w, ctx->workers ? ctx->workers : 5) < 0 ||
-        ck_cm_resync_start(&c->resync, c->qinf, &c->w, CK_RQ_DEFAULT_SYNC_MS) < 0) {
+        ck_resync_start(&c->resync, c->qinf, &c->w, CK_RQ_DEFAULT_SYNC_MS) < 0) {
         rq_stop(c);
         return NULL;
     }

@@ -121,7 +121,7 @@ static void ca_stop(void *h)
 {
     ca_ctrl *c = h;
     if (!c) return;
-    ck_cm_informers_free((ck_informer *[]){c->nsinf, c->cminf}, 2);
+    ck_informers_free((ck_informer *[]){c->nsinf, c->cminf}, 2);
     ck_workers_stop(&c->w);
     free(c->ca);
     free(c);
@@ -140,7 +140,7 @@ static void *ca_start(const ck_cm_ctx *ctx, char *err, size_t errlen)
     c->cminf = ck_informer_new(ctx->rest, &o, &ch, err, errlen);
     if (c->cminf && ck_informer_start(c->cminf) == 0) ck_informer_wait_synced(c->cminf, 30000);
     ck_informer_handlers nh = {ns_add, ns_update, NULL, c};
-    if (c->cminf) c->nsinf = ck_cm_informer(ctx, "", "v1", "namespaces", &nh, err, errlen);
+    if (c->cminf) c->nsinf = ck_controller_informer(ctx->rest, "", "v1", "namespaces", &nh, err, errlen);
     if (!c->nsinf || ck_workers_run(&c->w, ctx->workers ? ctx->workers : 1) < 0) { ca_stop(c); return NULL; }
     return c;
 }

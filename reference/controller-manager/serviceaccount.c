@@ -61,7 +61,7 @@ static void sa_stop(void *h)
 {
     sa_ctrl *c = h;
     if (!c) return;
-    ck_cm_informers_free((ck_informer *[]){c->nsinf, c->sainf}, 2);
+    ck_informers_free((ck_informer *[]){c->nsinf, c->sainf}, 2);
     ck_workers_stop(&c->w);
     free(c);
 }
@@ -73,9 +73,9 @@ static void *sa_start(const ck_cm_ctx *ctx, char *err, size_t errlen)
     c->rest = ctx->rest;
     if (ck_workers_init(&c->w, "serviceaccount", sa_sync, c) < 0) { free(c); return NULL; }
     ck_informer_handlers sh = {NULL, NULL, sa_deleted, c};
-    c->sainf = ck_cm_informer(ctx, "", "v1", "serviceaccounts", &sh, err, errlen);
+    c->sainf = ck_controller_informer(ctx->rest, "", "v1", "serviceaccounts", &sh, err, errlen);
     ck_informer_handlers nh = {ns_add, ns_update, NULL, c};
-    if (c->sainf) c->nsinf = ck_cm_informer(ctx, "", "v1", "namespaces", &nh, err, errlen);
+    if (c->sainf) c->nsinf = ck_controller_informer(ctx->rest, "", "v1", "namespaces", &nh, err, errlen);
     /* upstream --concurrent-serviceaccount-syncs defaults to 5 */
     if (!c->nsinf || ck_workers_run(&c->w, ctx->workers ? ctx->workers : 5) < 0) { sa_stop(c); return NULL; }
     return c;

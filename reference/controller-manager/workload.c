@@ -91,10 +91,10 @@ int ck_wl_start(ck_wl *wl, const ck_cm_ctx *ctx, const ck_wl_kind *owner, const 
         return -1;
     }
     ck_informer_handlers oh = {owner_added, owner_updated, owner_deleted, wl};
-    wl->owners = ck_cm_informer(ctx, owner->group, owner->version, owner->resource, &oh, err, errlen);
+    wl->owners = ck_controller_informer(ctx->rest, owner->group, owner->version, owner->resource, &oh, err, errlen);
     if (!wl->owners) return -1;
     ck_informer_handlers ch = {child_added, child_updated, child_deleted, wl};
-    wl->children = ck_cm_informer(ctx, child->group, child->version, child->resource, &ch, err, errlen);
+    wl->children = ck_controller_informer(ctx->rest, child->group, child->version, child->resource, &ch, err, errlen);
     if (!wl->children) return -1;
     if (ck_workers_run(&wl->w, ctx->workers > 0 ? ctx->workers : workers) < 0) {
         snprintf(err, errlen, "cannot start workers");
@@ -105,7 +105,7 @@ int ck_wl_start(ck_wl *wl, const ck_cm_ctx *ctx, const ck_wl_kind *owner, const 
 
 void ck_wl_stop(ck_wl *wl)
 {
-    ck_cm_informers_free((ck_informer *[]){wl->children, wl->owners}, 2);
+    ck_informers_free((ck_informer *[]){wl->children, wl->owners}, 2);
     wl->children = wl->owners = NULL;
     ck_workers_stop(&wl->w);
     ck_expectations_free(wl->exp);
@@ -120,7 +120,7 @@ static bool is_owned(const json_t *o, void *ud)
 {
     owned_ctx *x = ud;
     json_t *ref = ck_controller_ref(o);
-    return ref && !strcmp(ck_json_str(ref, "uid", ""), x->uid) && ck_cm_in_namespace(o, (void *)x->ns);
+    return ref && !strcmp(ck_json_str(ref, "uid", ""), x->uid) && ck_in_namespace(o, (void *)x->ns);
 }
 
 json_t *ck_wl_owned(ck_wl *wl, const json_t *owner)

@@ -55,6 +55,6 @@ int ck_wl_delete(ck_wl *wl, const json_t *owner, const json_t *child);
 int ck_wl_update_status(ck_wl *wl, const json_t *owner, const json_t *status);
 /* Records an event about the owner. */
 #define ck_wl_event(wl, obj_, type, reason, ...)                                                           \
-    ck_cm_event((wl)->rest, (wl)->component, obj_, (wl)->owner->api_version, (wl)->owner->kind, type, reason, \
+    ck_eventf((wl)->rest, (wl)->component, obj_, (wl)->owner->api_version, (wl)->owner->kind, type, reason, \
                 __VA_ARGS__)
 #endif

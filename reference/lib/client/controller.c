@@ -1,15 +1,13 @@
-/* controller.c: worker loop, informer start-up and event recording shared by
- * every controller (client-go's processNextWorkItem / handleErr and
- * tools/record EventRecorder). */
-#include <stdarg.h>
+/* controller.c: worker loop, informer start-up and resync shared by every
+ * controller (client-go's processNextWorkItem / handleErr, shared informer
+ * resync, cache.SplitMetaNamespaceKey). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "controller-manager/controller.h"
+#include "client/controller.h"
 #include "util/ckjson.h"
 #include "util/log.h"
-#include "util/timeutil.h"
 
 int ck_workers_init(ck_workers *w, const char *name, ck_sync_fn sync, void *self)
 {
@@ -77,12 +75,11 @@ void ck_workers_enqueue(ck_workers *w, const json_t *obj)
     if (obj && w->queue && ck_informer_key(obj, key, sizeof key) > 0) ck_workqueue_add(w->queue, key);
 }
 
-ck_informer *ck_cm_informer(const ck_cm_ctx *ctx, const char *group, const char *version,
-                            const char *resource, const ck_informer_handlers *h,
-                            char *err, size_t errlen)
+ck_informer *ck_controller_informer(ck_rest *rest, const char *group, const char *version, const char *resource,
+                                    const ck_informer_handlers *h, char *err, size_t errlen)
 {
     ck_informer_opts o = {.group = group, .version = version, .resource = resource};
-    ck_informer *inf = ck_informer_new(ctx->rest, &o, h, err, errlen);
+    ck_informer *inf = ck_informer_new(rest, &o, h, err, errlen);
     if (!inf) return NULL;
     if (ck_informer_start(inf) < 0) {
         snprintf(err, errlen, "cannot start %s informer", resource);
@@ -94,47 +91,13 @@ ck_informer *ck_cm_informer(const ck_cm_ctx *ctx, const char *group, const char 
     return inf;
 }
 
-static void *resync_main(void *arg)
-{
-    ck_cm_resync *r = arg;
-    for (;;) {
-        for (long slept = 0; slept < r->period_ms; slept += 100) {
-            if (atomic_load(&r->stop)) return NULL;
-            usleep(100 * 1000);
-        }
-        json_t *all = ck_informer_list(r->inf, NULL, NULL);
-        size_t i;
-        json_t *o;
-        json_array_foreach(all, i, o) ck_workers_enqueue(r->w, o);
-        json_decref(all);
-    }
-}
-
-int ck_cm_resync_start(ck_cm_resync *r, ck_informer *inf, ck_workers *w, long period_ms)
-{
-    memset(r, 0, sizeof *r);
-    if (period_ms <= 0) return 0;
-    r->inf = inf, r->w = w, r->period_ms = period_ms;
-    if (pthread_create(&r->thread, NULL, resync_main, r)) return -1;
-    r->running = true;
-    return 0;
-}
-
-void ck_cm_resync_stop(ck_cm_resync *r)
-{
-    if (!r->running) return;
-    atomic_store(&r->stop, 1);
-    pthread_join(r->thread, NULL);
-    r->running = false;
-}
-
 static void *stop_one(void *arg)
 {
     ck_informer_stop(arg);
     return NULL;
 }
 
-void ck_cm_informers_free(ck_informer **v, size_t n)
+void ck_informers_free(ck_informer **v, size_t n)
 {
     pthread_t *t = calloc(n ? n : 1, sizeof *t);
     bool *started = calloc(n ? n : 1, sizeof *started);
@@ -148,43 +111,41 @@ void ck_cm_informers_free(ck_informer **v, size_t n)
     free(started);
 }
 
-void ck_cm_event(ck_rest *rest, const char *component, const json_t *obj, const char *api_version,
-                 const char *kind, const char *type, const char *reason, const char *fmt, ...)
+static void *resync_main(void *arg)
 {
-    char msg[1024], name[512], now[CK_TIME_LEN];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    const char *ns = ck_json_str(obj, "metadata.namespace", "");
-    const char *oname = ck_json_str(obj, "metadata.name", "");
-    /* client-go names events "<object>.<unix nanoseconds in hex>". */
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    snprintf(name, sizeof name, "%s.%llx", oname,
-             (unsigned long long)ts.tv_sec * 1000000000ULL + (unsigned long long)ts.tv_nsec);
-    ck_time_now(now);
-    json_t *ev = json_pack("{s:s,s:s,s:{s:s,s:s},s:{s:s,s:s,s:s,s:s,s:s,s:s},s:s,s:s,s:s,s:{s:s},"
-                           "s:s,s:s,s:i,s:s}",
-                           "apiVersion", "v1", "kind", "Event",
-                           "metadata", "name", name, "namespace", *ns ? ns : "default",
-                           "involvedObject", "kind", kind, "namespace", ns, "name", oname,
-                           "uid", ck_json_str(obj, "metadata.uid", ""), "apiVersion", api_version,
-                           "resourceVersion", ck_json_str(obj, "metadata.resourceVersion", ""),
-                           "reason", reason, "message", msg, "type", type,
-                           "source", "component", component,
-                           "firstTimestamp", now, "lastTimestamp", now, "count", 1,
-                           "reportingComponent", component);
-    if (!ev) return;
-    ck_response r = {0};
-    if (ck_rest_create(rest, &(ck_resource_ref){"", "v1", "events", *ns ? ns : "default", NULL, NULL},
-                       ev, &r) < 0)
-        ck_debug("event %s/%s not recorded: %s", reason, oname, r.message);
-    ck_response_clear(&r);
-    json_decref(ev);
+    ck_resync *r = arg;
+    for (;;) {
+        for (long slept = 0; slept < r->period_ms; slept += 100) {
+            if (atomic_load(&r->stop)) return NULL;
+            usleep(100 * 1000);
+        }
+        json_t *all = ck_informer_list(r->inf, NULL, NULL);
+        size_t i;
+        json_t *o;
+        json_array_foreach(all, i, o) ck_workers_enqueue(r->w, o);
+        json_decref(all);
+    }
 }
 
-int ck_cm_split_key(const char *key, char *ns, size_t nslen, char *name, size_t namelen)
+int ck_resync_start(ck_resync *r, ck_informer *inf, ck_workers *w, long period_ms)
+{
+    memset(r, 0, sizeof *r);
+    if (period_ms <= 0) return 0;
+    r->inf = inf, r->w = w, r->period_ms = period_ms;
+    if (pthread_create(&r->thread, NULL, resync_main, r)) return -1;
+    r->running = true;
+    return 0;
+}
+
+void ck_resync_stop(ck_resync *r)
+{
+    if (!r->running) return;
+    atomic_store(&r->stop, 1);
+    pthread_join(r->thread, NULL);
+    r->running = false;
+}
+
+int ck_split_key(const char *key, char *ns, size_t nslen, char *name, size_t namelen)
 {
     const char *slash = strchr(key, '/');
     if (!slash) {
@@ -197,7 +158,7 @@ int ck_cm_split_key(const char *key, char *ns, size_t nslen, char *name, size_t 
     return snprintf(name, namelen, "%s", slash + 1) < (int)namelen ? 0 : -1;
 }
 
-bool ck_cm_in_namespace(const json_t *obj, void *ud)
+bool ck_in_namespace(const json_t *obj, void *ud)
 {
     return !strcmp(ck_json_str(obj, "metadata.namespace", ""), (const char *)ud);
 }
