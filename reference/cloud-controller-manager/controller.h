@@ -1,15 +1,16 @@
 /* controller.h: what the cloud controllers share: the context main() hands
  * each controller (ControllerInitContext + the cloud), the controller table
- * row, a worker pool over a rate-limited work queue, events, taint helpers. */
+ * row, taint/condition helpers and a ticker. Workers, informers and events
+ * come from libckube (client/controller.h, client/events.h). */
 #ifndef CK_CCM_CONTROLLER_H
 #define CK_CCM_CONTROLLER_H
 #include <jansson.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
-#include "client/informer.h"
+#include "client/controller.h"
+#include "client/events.h"
 #include "client/rest.h"
-#include "client/workqueue.h"
 #include "cloud-controller-manager/cloudprovider.h"
 
 /* Taints and labels the cloud controllers own (k8s.io/cloud-provider/api
@@ -41,36 +42,6 @@ typedef struct ck_ccm_controller {
     void *(*start)(const ck_ccm_ctx *ctx, char *err, size_t errlen);  /* NULL handle = error */
     void (*stop)(void *handle);
 } ck_ccm_controller;
-
-/* Sync result: CK_CCM_OK forgets the key, CK_CCM_RETRY re-adds it rate
- * limited, a positive value re-adds it after that many milliseconds. */
-enum { CK_CCM_RETRY = -1, CK_CCM_OK = 0 };
-typedef long (*ck_ccm_sync_fn)(void *self, const char *key);
-
-typedef struct ck_ccm_workers {
-    ck_workqueue *queue;
-    ck_ccm_sync_fn sync;
-    void *self;
-    int n;
-    pthread_t *threads;
-    char name[64];
-} ck_ccm_workers;
-
-int ck_ccm_workers_init(ck_ccm_workers *w, const char *name, ck_ccm_sync_fn sync, void *self); /* 0 / -1 */
-int ck_ccm_workers_run(ck_ccm_workers *w, int n);
-void ck_ccm_workers_stop(ck_ccm_workers *w);  /* idempotent; frees the queue */
-void ck_ccm_workers_enqueue(ck_ccm_workers *w, const json_t *obj);
-
-/* A started, synced (up to 30 s) informer over all namespaces. NULL + err. */
-ck_informer *ck_ccm_informer(const ck_ccm_ctx *ctx, const char *resource, const ck_informer_handlers *h,
-                             char *err, size_t errlen);
-
-/* A core/v1 Event about obj from component "cloud-controller-manager"
- * (upstream's recorder source for the service controller is
- * "service-controller", for nodes "cloud-node-controller": pass it). */
-void ck_ccm_event(ck_rest *rest, const char *component, const json_t *obj, const char *kind,
-                  const char *type, const char *reason, const char *fmt, ...)
-    __attribute__((format(printf, 7, 8)));
 
 /* Taints (spec.taints): the index of the taint with this key, or -1. */
 int ck_ccm_taint_index(const json_t *node, const char *key);

@@ -14,7 +14,7 @@
 
 typedef struct node_ctrl {
     const ck_ccm_ctx *ctx;
-    ck_ccm_workers w;
+    ck_workers w;
     ck_informer *inf;
     ck_ccm_ticker tick;
 } node_ctrl;
@@ -118,25 +118,25 @@ static long node_sync(void *self, const char *name)
     node_ctrl *c = self;
     ck_response r = {0};
     if (ck_rest_get(c->ctx->rest, &(ck_resource_ref){"", "v1", "nodes", NULL, name, NULL}, &r) < 0) {
-        long rc = r.code == 404 ? CK_CCM_OK : CK_CCM_RETRY;
+        long rc = r.code == 404 ? CK_SYNC_OK : CK_SYNC_RETRY;
         ck_response_clear(&r);
         return rc;
     }
     json_t *node = json_incref(r.body);
     ck_response_clear(&r);
-    long rc = CK_CCM_OK;
+    long rc = CK_SYNC_OK;
     ck_instance_metadata md;
     bool tainted = ck_ccm_taint_index(node, CK_TAINT_UNINITIALIZED) >= 0;
     if (metadata(c, node, &md) < 0) {
         json_decref(node);
-        return tainted ? CK_CCM_RETRY : CK_CCM_OK;
+        return tainted ? CK_SYNC_RETRY : CK_SYNC_OK;
     }
     if (tainted) {
         json_t *init = ck_ccm_node_initialized(node, &md);
         if (!init || ck_rest_update(c->ctx->rest, &(ck_resource_ref){"", "v1", "nodes", NULL, name, NULL}, init,
                                     &r) < 0) {
             ck_warn("cloud-node: initializing %s: %s", name, r.message);
-            rc = CK_CCM_RETRY;
+            rc = CK_SYNC_RETRY;
         } else {
             ck_info("cloud-node: successfully initialized node %s with cloud provider", name);
             json_decref(node);
@@ -147,14 +147,14 @@ static long node_sync(void *self, const char *name)
     }
     /* "After adding, call UpdateNodeAddress to set the CloudProvider provided IPAddresses" */
     int arc = 0;
-    json_t *addrs = rc == CK_CCM_OK ? ck_ccm_node_addresses(node, &md, &arc) : NULL;
+    json_t *addrs = rc == CK_SYNC_OK ? ck_ccm_node_addresses(node, &md, &arc) : NULL;
     if (arc < 0) ck_warn("cloud-node: %s: no cloud address matches %s", name, PROVIDED_NODE_IP);
-    if (addrs && put_addresses(c, node, addrs) < 0) rc = CK_CCM_RETRY;
+    if (addrs && put_addresses(c, node, addrs) < 0) rc = CK_SYNC_RETRY;
     json_decref(node);
     return rc;
 }
 
-static void on_add(json_t *obj, void *ud) { ck_ccm_workers_enqueue(&((node_ctrl *)ud)->w, obj); }
+static void on_add(json_t *obj, void *ud) { ck_workers_enqueue(&((node_ctrl *)ud)->w, obj); }
 static void on_update(json_t *old, json_t *obj, void *ud)
 {
     if (ck_ccm_taint_index(obj, CK_TAINT_UNINITIALIZED) >= 0) on_add(obj, ud);
@@ -166,7 +166,7 @@ static void resync_all(void *self)
     node_ctrl *c = self;
     json_t *nodes = ck_informer_list(c->inf, NULL, NULL), *n;
     size_t i;
-    json_array_foreach(nodes, i, n) ck_ccm_workers_enqueue(&c->w, n);
+    json_array_foreach(nodes, i, n) ck_workers_enqueue(&c->w, n);
     json_decref(nodes);
 }
 
@@ -176,7 +176,7 @@ static void node_stop(void *h)
     if (!c) return;
     ck_ccm_ticker_stop(&c->tick);
     ck_informer_free(c->inf);
-    ck_ccm_workers_stop(&c->w);
+    ck_workers_stop(&c->w);
     free(c);
 }
 
@@ -185,14 +185,14 @@ static void *node_start(const ck_ccm_ctx *ctx, char *err, size_t errlen)
     node_ctrl *c = calloc(1, sizeof *c);
     if (!c) return NULL;
     c->ctx = ctx;
-    if (ck_ccm_workers_init(&c->w, "cloud-node", node_sync, c) < 0) {
+    if (ck_workers_init(&c->w, "cloud-node", node_sync, c) < 0) {
         free(c);
         return NULL;
     }
     ck_informer_handlers h = {on_add, on_update, NULL, c};
-    c->inf = ck_ccm_informer(ctx, "nodes", &h, err, errlen);
+    c->inf = ck_controller_informer(ctx->rest, "", "v1", "nodes", &h, err, errlen);
     long period = ctx->node_status_update_ms > 0 ? ctx->node_status_update_ms : 5 * 60 * 1000;
-    if (!c->inf || ck_ccm_workers_run(&c->w, 1) < 0 || ck_ccm_ticker_start(&c->tick, period, resync_all, c) < 0) {
+    if (!c->inf || ck_workers_run(&c->w, 1) < 0 || ck_ccm_ticker_start(&c->tick, period, resync_all, c) < 0) {
         if (!*err) snprintf(err, errlen, "cannot start the cloud node controller");
         node_stop(c);
         return NULL;

@@ -85,7 +85,7 @@ static void act(lifecycle_ctrl *c, const json_t *node, ck_lifecycle_action a)
     case CK_LIFECYCLE_ADD_SHUTDOWN_TAINT: set_shutdown_taint(c, name, true); break;
     case CK_LIFECYCLE_DELETE_NODE:
         ck_info("cloud-node-lifecycle: deleting node since it is no longer present in cloud provider: %s", name);
-        ck_ccm_event(c->ctx->rest, "cloud-node-lifecycle-controller", node, "Node", "Normal", "DeletingNode",
+        ck_eventf(c->ctx->rest, "cloud-node-lifecycle-controller", node, "v1", "Node", "Normal", "DeletingNode",
                      "Deleting node %s because it does not exist in the cloud provider", name);
         if (ck_rest_delete(c->ctx->rest, &(ck_resource_ref){"", "v1", "nodes", NULL, name, NULL}, NULL, &r) < 0 &&
             r.code != 404)
@@ -127,7 +127,7 @@ static void *lifecycle_start(const ck_ccm_ctx *ctx, char *err, size_t errlen)
     if (!c) return NULL;
     c->ctx = ctx;
     ck_informer_handlers h = {0};
-    c->inf = ck_ccm_informer(ctx, "nodes", &h, err, errlen);
+    c->inf = ck_controller_informer(ctx->rest, "", "v1", "nodes", &h, err, errlen);
     long period = ctx->node_monitor_period_ms > 0 ? ctx->node_monitor_period_ms : 5000;
     if (!c->inf || ck_ccm_ticker_start(&c->tick, period, monitor, c) < 0) {
         if (!*err) snprintf(err, errlen, "cannot start the cloud node lifecycle controller");

@@ -16,7 +16,7 @@
 
 typedef struct route_ctrl {
     const ck_ccm_ctx *ctx;
-    ck_ccm_workers w;
+    ck_workers w;
     ck_informer *inf;
     ck_ccm_ticker tick;
 } route_ctrl;
@@ -170,22 +170,22 @@ static long reconcile(void *self, const char *key)
     size_t n = 0;
     if (ro->list(x->cloud->self, x->cluster_name, &routes, &n, err, sizeof err) < 0) {
         ck_warn("route: listing routes: %s", err);
-        return CK_CCM_RETRY;
+        return CK_SYNC_RETRY;
     }
     json_t *nodes = ck_informer_list(c->inf, NULL, NULL);
     ck_route_plan plan;
-    long rc = CK_CCM_OK;
+    long rc = CK_SYNC_OK;
     if (!nodes || ck_ccm_route_plan(nodes, routes, n, x->cluster_cidr, &plan) < 0) {
         json_decref(nodes);
         free(routes);
-        return CK_CCM_RETRY;
+        return CK_SYNC_RETRY;
     }
     /* removals first: a provider keyed by CIDR must not lose a fresh route */
     for (size_t i = 0; i < plan.n_remove; i++) {
         if (ro->remove(x->cloud->self, x->cluster_name, &plan.remove[i], err, sizeof err) < 0) {
             ck_warn("route: could not delete route %s %s: %s", plan.remove[i].name,
                     plan.remove[i].destination_cidr, err);
-            rc = CK_CCM_RETRY;
+            rc = CK_SYNC_RETRY;
         } else {
             ck_info("route: deleted route %s %s", plan.remove[i].name, plan.remove[i].destination_cidr);
         }
@@ -194,11 +194,11 @@ static long reconcile(void *self, const char *key)
         const ck_route *r = &plan.create[i];
         if (ro->create(x->cloud->self, x->cluster_name, r->name, r, err, sizeof err) < 0) {
             json_t *ref = json_pack("{s:{s:s,s:s}}", "metadata", "name", r->target_node, "uid", r->name);
-            ck_ccm_event(x->rest, "route_controller", ref, "Node", "Warning", "FailedToCreateRoute",
+            ck_eventf(x->rest, "route_controller", ref, "v1", "Node", "Warning", "FailedToCreateRoute",
                          "Could not create route %s %s for node %s: %s", r->name, r->destination_cidr,
                          r->target_node, err);
             json_decref(ref);
-            rc = CK_CCM_RETRY;
+            rc = CK_SYNC_RETRY;
         } else {
             ck_info("route: created route for node %s %s with hint %s", r->target_node, r->destination_cidr,
                     r->name);
@@ -209,7 +209,7 @@ static long reconcile(void *self, const char *key)
     size_t i;
     json_array_foreach(nodes, i, node) {
         json_t *cidrs = pod_cidrs(node);
-        if (rc == CK_CCM_OK && json_array_size(cidrs)) mark_network_available(c, ck_json_str(node, "metadata.name", ""));
+        if (rc == CK_SYNC_OK && json_array_size(cidrs)) mark_network_available(c, ck_json_str(node, "metadata.name", ""));
         json_decref(cidrs);
     }
     ck_route_plan_clear(&plan);
@@ -234,7 +234,7 @@ static void route_stop(void *h)
     if (!c) return;
     ck_ccm_ticker_stop(&c->tick);
     ck_informer_free(c->inf);
-    ck_ccm_workers_stop(&c->w);
+    ck_workers_stop(&c->w);
     free(c);
 }
 
@@ -247,14 +247,14 @@ static void *route_start(const ck_ccm_ctx *ctx, char *err, size_t errlen)
     route_ctrl *c = calloc(1, sizeof *c);
     if (!c) return NULL;
     c->ctx = ctx;
-    if (ck_ccm_workers_init(&c->w, "route", reconcile, c) < 0) {
+    if (ck_workers_init(&c->w, "route", reconcile, c) < 0) {
         free(c);
         return NULL;
     }
     ck_informer_handlers h = {kick, kick_update, kick, c};
-    c->inf = ck_ccm_informer(ctx, "nodes", &h, err, errlen);
+    c->inf = ck_controller_informer(ctx->rest, "", "v1", "nodes", &h, err, errlen);
     long period = ctx->route_period_ms > 0 ? ctx->route_period_ms : 10000;
-    if (!c->inf || ck_ccm_workers_run(&c->w, 1) < 0 || ck_ccm_ticker_start(&c->tick, period, tick, c) < 0) {
+    if (!c->inf || ck_workers_run(&c->w, 1) < 0 || ck_ccm_ticker_start(&c->tick, period, tick, c) < 0) {
         if (!*err) snprintf(err, errlen, "cannot start the route controller");
         route_stop(c);
         return NULL;

@@ -15,7 +15,7 @@
 
 typedef struct svc_ctrl {
     const ck_ccm_ctx *ctx;
-    ck_ccm_workers w;
+    ck_workers w;
     ck_informer *svcinf, *nodeinf;
 } svc_ctrl;
 
@@ -146,20 +146,20 @@ static int sync_lb(svc_ctrl *c, const json_t *svc, char *err, size_t errlen)
     const ck_cloud_load_balancer *lb = x->cloud->ops->load_balancer;
     ck_lb_status st = {0};
     if (ck_ccm_svc_needs_cleanup(svc)) {
-        ck_ccm_event(x->rest, COMPONENT, svc, "Service", "Normal", "DeletingLoadBalancer", "Deleting load balancer");
+        ck_eventf(x->rest, COMPONENT, svc, "v1", "Service", "Normal", "DeletingLoadBalancer", "Deleting load balancer");
         if (lb && lb->ensure_deleted(x->cloud->self, x->cluster_name, svc, err, errlen) < 0) return -1;
         /* "Always remove finalizer when load balancer is deleted" */
         if (patch_finalizer(c, svc, false) < 0) {
             snprintf(err, errlen, "failed to remove load balancer cleanup finalizer");
             return -1;
         }
-        ck_ccm_event(x->rest, COMPONENT, svc, "Service", "Normal", "DeletedLoadBalancer", "Deleted load balancer");
+        ck_eventf(x->rest, COMPONENT, svc, "v1", "Service", "Normal", "DeletedLoadBalancer", "Deleted load balancer");
     } else if (ck_ccm_svc_wants_lb(svc) && !ck_json_str(svc, "metadata.deletionTimestamp", NULL)) {
         if (!lb) {
             snprintf(err, errlen, "LoadBalancer not supported by cloud provider %s", x->cloud->ops->name);
             return -1;
         }
-        ck_ccm_event(x->rest, COMPONENT, svc, "Service", "Normal", "EnsuringLoadBalancer", "Ensuring load balancer");
+        ck_eventf(x->rest, COMPONENT, svc, "v1", "Service", "Normal", "EnsuringLoadBalancer", "Ensuring load balancer");
         /* "Always add a finalizer prior to creating load balancers" */
         if (patch_finalizer(c, svc, true) < 0) {
             snprintf(err, errlen, "failed to add load balancer cleanup finalizer");
@@ -169,7 +169,7 @@ static int sync_lb(svc_ctrl *c, const json_t *svc, char *err, size_t errlen)
         int rc = nodes ? lb->ensure(x->cloud->self, x->cluster_name, svc, nodes, &st, err, errlen) : -1;
         json_decref(nodes);
         if (rc < 0) return -1;
-        ck_ccm_event(x->rest, COMPONENT, svc, "Service", "Normal", "EnsuredLoadBalancer", "Ensured load balancer");
+        ck_eventf(x->rest, COMPONENT, svc, "v1", "Service", "Normal", "EnsuredLoadBalancer", "Ensured load balancer");
     } else {
         return 0;  /* not ours */
     }
@@ -186,20 +186,20 @@ static long sync_nodes(svc_ctrl *c)
 {
     const ck_ccm_ctx *x = c->ctx;
     const ck_cloud_load_balancer *lb = x->cloud->ops->load_balancer;
-    if (!lb) return CK_CCM_OK;
+    if (!lb) return CK_SYNC_OK;
     json_t *svcs = ck_informer_list(c->svcinf, NULL, NULL), *s;
     json_t *nodes = current_nodes(c);
-    long rc = CK_CCM_OK;
+    long rc = CK_SYNC_OK;
     size_t i;
     json_array_foreach(svcs, i, s) {
         if (!ck_ccm_svc_wants_lb(s) || ck_ccm_svc_needs_cleanup(s) || !ck_ccm_svc_has_finalizer(s)) continue;
         char err[512] = "";
         if (lb->update(x->cloud->self, x->cluster_name, s, nodes, err, sizeof err) < 0) {
-            ck_ccm_event(x->rest, COMPONENT, s, "Service", "Warning", "UpdateLoadBalancerFailed",
+            ck_eventf(x->rest, COMPONENT, s, "v1", "Service", "Warning", "UpdateLoadBalancerFailed",
                          "Error updating load balancer with new hosts %s", err);
-            rc = CK_CCM_RETRY;
+            rc = CK_SYNC_RETRY;
         } else {
-            ck_ccm_event(x->rest, COMPONENT, s, "Service", "Normal", "UpdatedLoadBalancer",
+            ck_eventf(x->rest, COMPONENT, s, "v1", "Service", "Normal", "UpdatedLoadBalancer",
                          "Updated load balancer with new hosts");
         }
     }
@@ -213,15 +213,15 @@ static long svc_sync(void *self, const char *key)
     svc_ctrl *c = self;
     if (!strcmp(key, NODES_KEY)) return sync_nodes(c);
     json_t *svc = ck_informer_get(c->svcinf, key);
-    if (!svc) return CK_CCM_OK;  /* gone: the finalizer guarantees we saw its deletion */
+    if (!svc) return CK_SYNC_OK;  /* gone: the finalizer guarantees we saw its deletion */
     char err[512] = "";
-    long rc = CK_CCM_OK;
+    long rc = CK_SYNC_OK;
     if (sync_lb(c, svc, err, sizeof err) < 0) {
         /* upstream: "Error syncing load balancer: %v" */
-        ck_ccm_event(c->ctx->rest, COMPONENT, svc, "Service", "Warning", "SyncLoadBalancerFailed",
+        ck_eventf(c->ctx->rest, COMPONENT, svc, "v1", "Service", "Warning", "SyncLoadBalancerFailed",
                      "Error syncing load balancer: %s", err);
         ck_warn("service: %s: %s", key, err);
-        rc = CK_CCM_RETRY;
+        rc = CK_SYNC_RETRY;
     }
     json_decref(svc);
     return rc;
@@ -229,12 +229,12 @@ static long svc_sync(void *self, const char *key)
 
 static void svc_add(json_t *obj, void *ud)
 {
-    if (ck_ccm_svc_wants_lb(obj) || ck_ccm_svc_needs_cleanup(obj)) ck_ccm_workers_enqueue(&((svc_ctrl *)ud)->w, obj);
+    if (ck_ccm_svc_wants_lb(obj) || ck_ccm_svc_needs_cleanup(obj)) ck_workers_enqueue(&((svc_ctrl *)ud)->w, obj);
 }
 static void svc_update(json_t *old, json_t *obj, void *ud)
 {
     if (ck_ccm_svc_needs_update(old, obj) || ck_ccm_svc_needs_cleanup(obj))
-        ck_ccm_workers_enqueue(&((svc_ctrl *)ud)->w, obj);
+        ck_workers_enqueue(&((svc_ctrl *)ud)->w, obj);
 }
 
 /* nodeSyncLoop triggers: a node set change (add, delete, readiness, labels, taints). */
@@ -254,7 +254,7 @@ static void svc_stop(void *h)
     if (!c) return;
     ck_informer_free(c->svcinf);
     ck_informer_free(c->nodeinf);
-    ck_ccm_workers_stop(&c->w);
+    ck_workers_stop(&c->w);
     free(c);
 }
 
@@ -267,16 +267,16 @@ static void *svc_start(const ck_ccm_ctx *ctx, char *err, size_t errlen)
     svc_ctrl *c = calloc(1, sizeof *c);
     if (!c) return NULL;
     c->ctx = ctx;
-    if (ck_ccm_workers_init(&c->w, "service", svc_sync, c) < 0) {
+    if (ck_workers_init(&c->w, "service", svc_sync, c) < 0) {
         free(c);
         return NULL;
     }
     ck_informer_handlers nh = {node_changed, node_update, node_changed, c};
     ck_informer_handlers sh = {svc_add, svc_update, NULL, c};
-    c->nodeinf = ck_ccm_informer(ctx, "nodes", &nh, err, errlen);
-    if (c->nodeinf) c->svcinf = ck_ccm_informer(ctx, "services", &sh, err, errlen);
+    c->nodeinf = ck_controller_informer(ctx->rest, "", "v1", "nodes", &nh, err, errlen);
+    if (c->nodeinf) c->svcinf = ck_controller_informer(ctx->rest, "", "v1", "services", &sh, err, errlen);
     /* --concurrent-service-syncs defaults to 1 */
-    if (!c->svcinf || ck_ccm_workers_run(&c->w, ctx->workers > 0 ? ctx->workers : 1) < 0) {
+    if (!c->svcinf || ck_workers_run(&c->w, ctx->workers > 0 ? ctx->workers : 1) < 0) {
         if (!*err) snprintf(err, errlen, "cannot start the service controller");
         svc_stop(c);
         return NULL;
