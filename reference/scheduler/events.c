@@ -2,8 +2,8 @@
  * the REST client. Event names follow client-go: "<pod>.<hex nanoseconds>". */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
+#include "client/events.h"
 #include "scheduler/events.h"
 #include "util/ckjson.h"
 #include "util/log.h"
@@ -14,31 +14,17 @@
 int ck_sched_record_event(ck_rest *rest, const json_t *pod, const char *type, const char *reason,
                           const char *action, const char *message)
 {
-    const char *ns = ck_json_str(pod, "metadata.namespace", "default");
-    const char *name = ck_json_str(pod, "metadata.name", "");
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    char ev_name[320], now[CK_TIME_LEN], micro[CK_TIME_LEN], host[128] = "", instance[200];
-    snprintf(ev_name, sizeof ev_name, "%s.%llx", name,
-             (unsigned long long)ts.tv_sec * 1000000000ULL + (unsigned long long)ts.tv_nsec);
+    char host[128] = "", instance[200];
     gethostname(host, sizeof host - 1);
     snprintf(instance, sizeof instance, "%s-%s", COMPONENT, host);
-    ck_time_now(now);
-    ck_microtime_now(micro);
-    json_t *ev = json_pack("{s:s,s:s,s:{s:s,s:s},s:{s:s,s:s,s:s,s:s,s:s,s:s},s:s,s:s,s:s,s:{s:s},"
-                           "s:s,s:s,s:i,s:s,s:s,s:s,s:s}",
-        "apiVersion", "v1", "kind", "Event",
-        "metadata", "name", ev_name, "namespace", ns,
-        "involvedObject", "kind", "Pod", "apiVersion", "v1", "namespace", ns, "name", name,
-        "uid", ck_json_str(pod, "metadata.uid", ""),
-        "resourceVersion", ck_json_str(pod, "metadata.resourceVersion", ""),
-        "reason", reason, "message", message, "type", type, "source", "component", COMPONENT,
-        "firstTimestamp", now, "lastTimestamp", now, "count", 1, "eventTime", micro,
-        "reportingComponent", COMPONENT, "reportingInstance", instance, "action", action);
+    ck_event_source src = {.component = COMPONENT, .instance = instance};
+    json_t *ev = ck_event_new(&src, pod, "v1", "Pod", type, reason, action, message);
     if (!ev) return -1;
     ck_response r = {0};
-    int rc = ck_rest_create(rest, &(ck_resource_ref){"", "v1", "events", ns, NULL, NULL}, ev, &r);
-    if (rc < 0) ck_warn("event %s for %s/%s: %ld %s", reason, ns, name, r.code, r.message);
+    int rc = ck_event_create(rest, ev, &r);
+    if (rc < 0)
+        ck_warn("event %s for %s/%s: %ld %s", reason, ck_json_str(pod, "metadata.namespace", "default"),
+                ck_json_str(pod, "metadata.name", ""), r.code, r.message);
     ck_response_clear(&r);
     json_decref(ev);
     return rc;
