@@ -4,6 +4,7 @@
  * charges and refuses over-quota creates, deletes replenish, scopes select
  * pods, and a LimitRange's defaults reach a new pod. */
 #include "objects.h"
+#include <stdlib.h>
 #include <string.h>
 
 static int same(const char *a, const char *b) { return a && b && !strcmp(a, b); }
@@ -48,6 +49,17 @@ static void wait_used(ckc_t *t, const char *ns, const char *quota, const char *c
     CKC_FAIL(t, "quota %s: status.used never reached the expected values (status %s)", quota, dump ? dump : "?");
 }
 
+/* DELETE, retried on a 409 from a concurrent writer (kubelet status). */
+static ckc_resp *del(ckc_t *t, const char *path, json_t *opts)
+{
+    ckc_resp *r = ckc_delete(t, path, opts);
+    for (int i = 0; i < 10 && r->code == 409; i++) {
+        ckc_sleep_ms(200);
+        r = ckc_delete(t, path, opts);
+    }
+    return r;
+}
+
 static json_t *pod(ckc_t *t, const char *name, const char *resources, const char *extra_spec)
 {
     return ckc_parse(t, "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"%s\"},\"spec\":{%s"
@@ -70,19 +82,23 @@ static void count_life(ckc_t *t, const char *resource, const char *hard_name)
     const char *ns = ckc_ns(t);
     char hard[128];
     snprintf(hard, sizeof hard, "{\"%s\":\"%s\"}", hard_name, !strcmp(resource, "secrets") ? "10" : "10");
+    /* kube-root-ca.crt arrives shortly after the namespace: let it settle first */
+    for (int i = 0; i < 40 && ckc_get(t, ckc_item(t, "configmaps", ns, "kube-root-ca.crt"))->code != 200; i++)
+        ckc_sleep_ms(250);
     ckc_create(t, "resourcequotas", ns, "test-quota", quota_obj(t, "test-quota", hard, NULL));
     /* the namespace may already hold some (kube-root-ca.crt): measure first */
     double deadline = ckc_now() + ckc_timeout(t, 30);
     const char *base = NULL;
     while (ckc_now() < deadline && !base) {
-        base = ckc_str(ckc_fetch(t, "resourcequotas", ns, "test-quota"), ckc_fmt(t, "status.used.%s", hard_name));
+        base = json_string_value(json_object_get(ckc_at(ckc_fetch(t, "resourcequotas", ns, "test-quota"), "status.used"),
+                                                 hard_name));
         if (!base) ckc_sleep_ms(250);
     }
     if (!base) CKC_FAIL(t, "quota status.used.%s never computed", hard_name);
     long long n0 = milli(base) / 1000;
     ckc_create(t, resource, ns, "test-object", NULL);
     wait_used(t, ns, "test-quota", (const char *const[]){hard_name, ckc_fmt(t, "%lld", n0 + 1), NULL});
-    ckc_resp *r = ckc_delete(t, ckc_item(t, resource, ns, "test-object"), NULL);
+    ckc_resp *r = del(t, ckc_item(t, resource, ns, "test-object"), NULL);
     CKC_CHECK(t, r, r->code == 200 || r->code == 202, "delete %s", resource);
     wait_used(t, ns, "test-quota", (const char *const[]){hard_name, ckc_fmt(t, "%lld", n0), NULL});
 }
@@ -107,7 +123,7 @@ static void t_quota_pod(ckc_t *t)
     CKC_STATUS(t, r, 403, "Forbidden");
     CKC_CHECK(t, r, has(ckc_str(r->json, "message"), "exceeded quota: test-quota"), "exceeded quota message");
     json_t *opts = ckc_parse(t, "{\"gracePeriodSeconds\":0}");
-    r = ckc_delete(t, ckc_item(t, "pods", ns, "test-pod"), opts);
+    r = del(t, ckc_item(t, "pods", ns, "test-pod"), opts);
     CKC_CHECK(t, r, r->code == 200 || r->code == 202, "delete pod");
     wait_used(t, ns, "test-quota", (const char *const[]){"pods", "0", "cpu", "0", "memory", "0", NULL});
 }
@@ -126,7 +142,7 @@ static void t_quota_service(ckc_t *t)
     json_object_set_new(ckc_at(np, "metadata"), "name", json_string("np2"));
     r = ckc_post(t, ckc_coll(t, "services", ns), np);
     CKC_STATUS(t, r, 403, "Forbidden");
-    r = ckc_delete(t, ckc_item(t, "services", ns, "np"), NULL);
+    r = del(t, ckc_item(t, "services", ns, "np"), NULL);
     CKC_CHECK(t, r, r->code == 200 || r->code == 202, "delete service");
     wait_used(t, ns, "test-quota", (const char *const[]){"services", "0", "services.nodeports", "0", NULL});
 }
@@ -143,7 +159,7 @@ static void scope_pair(ckc_t *t, const char *scope_a, const char *scope_b, const
     CKC_CODE(t, r, 201);
     wait_used(t, ns, "quota-a", (const char *const[]){"pods", "1", NULL});
     wait_used(t, ns, "quota-b", (const char *const[]){"pods", "0", NULL});
-    r = ckc_delete(t, ckc_item(t, "pods", ns, "pod-a"), ckc_parse(t, "{\"gracePeriodSeconds\":0}"));
+    r = del(t, ckc_item(t, "pods", ns, "pod-a"), ckc_parse(t, "{\"gracePeriodSeconds\":0}"));
     CKC_CHECK(t, r, r->code == 200 || r->code == 202, "delete pod");
     wait_used(t, ns, "quota-a", (const char *const[]){"pods", "0", NULL});
 }

@@ -15,7 +15,10 @@
 #include "util/log.h"
 
 /* Resources watched for replenishment; others are listed live on each sync. */
-static const char *const WATCHED[] = {"pods", "services", "configmaps", "secrets", "replicationcontrollers"};
+typedef struct rq_gvr { const char *group, *version, *resource; } rq_gvr;
+static const rq_gvr WATCHED[] = {{"", "v1", "pods"}, {"", "v1", "services"}, {"", "v1", "configmaps"},
+                                 {"", "v1", "secrets"}, {"", "v1", "replicationcontrollers"},
+                                 {"apps", "v1", "replicasets"}, {"apps", "v1", "deployments"}};
 #define N_WATCHED (sizeof WATCHED / sizeof WATCHED[0])
 
 typedef struct rq_ctrl {
@@ -45,11 +48,10 @@ static json_t *live_list(rq_ctrl *c, const char *group, const char *resource, co
 static json_t *rq_list(void *ud, const char *group, const char *resource, const char *ns)
 {
     rq_ctrl *c = ud;
-    if (!*group) {
-        if (!strcmp(resource, "resourcequotas")) return ck_informer_list(c->qinf, ck_in_namespace, (void *)ns);
-        for (size_t i = 0; i < N_WATCHED; i++)
-            if (!strcmp(resource, WATCHED[i])) return ck_informer_list(c->inf[i], ck_in_namespace, (void *)ns);
-    }
+    if (!*group && !strcmp(resource, "resourcequotas")) return ck_informer_list(c->qinf, ck_in_namespace, (void *)ns);
+    for (size_t i = 0; i < N_WATCHED; i++)
+        if (!strcmp(group, WATCHED[i].group) && !strcmp(resource, WATCHED[i].resource))
+            return ck_informer_list(c->inf[i], ck_in_namespace, (void *)ns);
     return live_list(c, group, resource, ns);
 }
 
@@ -144,7 +146,8 @@ static void *rq_start(const ck_cm_ctx *ctx, char *err, size_t errlen)
     if (ck_workers_init(&c->w, "resourcequota", rq_sync, c) < 0) { free(c); return NULL; }
     ck_informer_handlers oh = {NULL, obj_update, obj_delete, c};
     for (size_t i = 0; i < N_WATCHED; i++)
-        if (!(c->inf[i] = ck_controller_informer(ctx->rest, "", "v1", WATCHED[i], &oh, err, errlen))) { rq_stop(c); return NULL; }
+        if (!(c->inf[i] = ck_controller_informer(ctx->rest, WATCHED[i].group, WATCHED[i].version, WATCHED[i].resource, &oh, err,
+                                                errlen))) { rq_stop(c); return NULL; }
     ck_informer_handlers qh = {quota_add, quota_update, NULL, c};
     c->qinf = ck_controller_informer(ctx->rest, "", "v1", "resourcequotas", &qh, err, errlen);
     /* upstream --concurrent-resource-quota-syncs defaults to 5; the full
