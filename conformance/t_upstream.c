@@ -341,6 +341,38 @@ static void t_quota_promptly(ckc_t *t)
     CKC_CHECK(t, r, cl_same(quota_val(r->json, "status.hard", "pods"), "5"), "status.hard must copy spec.hard");
 }
 
+/* ---- cluster DNS (test/e2e/network/dns.go) ----------------------------- */
+
+/* Upstream probes names with dig from a pod (dnsPolicy ClusterFirst) and
+ * expects A records; here busybox's nslookup resolves fully qualified names
+ * (busybox applies no search path), each line tagged with the name, and the
+ * answer must carry the service's ClusterIP. */
+static void expect_resolves(ckc_t *t, const char *ns, const char *fqdn, const char *ip)
+{
+    const char *script = ckc_fmt(t, "nslookup %s 2>&1; echo done", fqdn);
+    json_t *pod = cl_pod(t, ckc_rand_name(t, "dns-test-"), "Never", script);
+    const char *const expect[] = {ckc_fmt(t, "Address: %s", ip), NULL};
+    cl_expect_output(t, ns, pod, NULL, expect);
+}
+
+static void t_dns_cluster(ckc_t *t)
+{
+    ckc_resp *r = ckc_get(t, "/api/v1/namespaces/default/services/kubernetes");
+    CKC_CODE(t, r, 200);
+    const char *ip = ckc_str(r->json, "spec.clusterIP");
+    CKC_CHECK(t, r, ip != NULL, "the kubernetes service has no clusterIP");
+    expect_resolves(t, ckc_ns(t), "kubernetes.default.svc.cluster.local", ip);
+}
+
+static void t_dns_services(ckc_t *t)
+{
+    const char *ns = ckc_ns(t);
+    json_t *svc = ckc_create(t, "services", ns, "dns-test-service", NULL);
+    const char *ip = ckc_str(svc, "spec.clusterIP");
+    CKC_CHECK(t, NULL, ip != NULL, "service dns-test-service got no clusterIP");
+    expect_resolves(t, ns, ckc_fmt(t, "dns-test-service.%s.svc.cluster.local", ns), ip);
+}
+
 #define UP_NC " [NodeConformance] [Conformance]"
 #define RQ(what) "[sig-api-machinery] ResourceQuota should create a ResourceQuota and capture the life of a " what ". [Conformance]"
 const ckc_test ckc_tests_upstream[] = {
@@ -378,5 +410,9 @@ const ckc_test ckc_tests_upstream[] = {
      RQ("replication controller"), NULL, "v1/resourcequotas v1/replicationcontrollers", t_quota_rc},
     {"cluster.upstream.quota-rs", "quota usage follows a ReplicaSet's life", CKC_PROFILE_CLUSTER, RQ("replica set"), NULL,
      "v1/resourcequotas apps/v1/replicasets", t_quota_rs},
+    {"cluster.upstream.dns-cluster", "a pod resolves kubernetes.default.svc.cluster.local", CKC_PROFILE_CLUSTER,
+     "[sig-network] DNS should provide DNS for the cluster [Conformance]", NULL, "v1/pods", t_dns_cluster},
+    {"cluster.upstream.dns-services", "a pod resolves a service's FQDN to its ClusterIP", CKC_PROFILE_CLUSTER,
+     "[sig-network] DNS should provide DNS for services [Conformance]", NULL, "v1/pods v1/services", t_dns_services},
     {0},
 };
