@@ -123,7 +123,11 @@ int ckc_scope_load_default(ckc_scope *out, char *used, size_t usedlen, char *err
         snprintf(beside, sizeof beside, "%s/../../conformance/scope.tsv", dirname(exe));
     }
     const char *env = getenv("CKC_SCOPE_TSV");
-    const char *cands[] = {env && *env ? env : NULL, "conformance/scope.tsv", *beside ? beside : NULL};
+    if (env && *env) { /* named explicitly: that file or an error, no fallback */
+        if (used) snprintf(used, usedlen, "%s", env);
+        return ckc_scope_load(env, out, err, errlen);
+    }
+    const char *cands[] = {"conformance/scope.tsv", *beside ? beside : NULL};
     for (size_t i = 0; i < sizeof cands / sizeof cands[0]; i++) {
         if (!cands[i] || access(cands[i], R_OK)) continue;
         if (used) snprintf(used, usedlen, "%s", cands[i]);

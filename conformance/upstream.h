@@ -31,7 +31,7 @@ typedef struct ckc_upstream_totals {
 int ckc_scope_parse(const char *text, ckc_scope *out, char *err, size_t errlen);
 /* Reads and parses a file; 0 or -1 with err. */
 int ckc_scope_load(const char *path, ckc_scope *out, char *err, size_t errlen);
-/* Loads $CKC_SCOPE_TSV, else conformance/scope.tsv from the working
+/* Loads $CKC_SCOPE_TSV when set (no fallback), else conformance/scope.tsv from the working
  * directory, else ../../conformance/scope.tsv beside the running binary.
  * The path used is copied to used (may be NULL). 0 or -1 with err. */
 int ckc_scope_load_default(ckc_scope *out, char *used, size_t usedlen, char *err, size_t errlen);
