@@ -163,7 +163,14 @@ int ck_handler_delete(ck_handler *ctx)
     int rc = -1;
     if (parse_opts(ctx, &o) == 0) {
         json_t *out = NULL;
-        rc = delete_one(ctx, &o, &out);
+        /* Like upstream's GuaranteedUpdate: a concurrent writer (a kubelet's
+         * status, a controller) is retried on, unless the client pinned
+         * the object with preconditions. */
+        for (int attempt = 0; attempt < 8; attempt++) {
+            rc = delete_one(ctx, &o, &out);
+            if (rc == 0 || ctx->st.code != 409 || o.uid || o.rv) break;
+            ck_status_clear(&ctx->st);
+        }
         if (rc == 0) {
             if (json_is_object(out) && strcmp(ck_json_str(out, "kind", ""), "Status") == 0)
                 ck_resp_json(ctx->resp, 200, out);
@@ -208,7 +215,13 @@ int ck_handler_deletecollection(ck_handler *ctx)
         ctx->ri = &ri;
         ck_handler_set_key(ctx, ctx->ri->ns, ri.name);
         json_t *out = NULL;
-        if (delete_one(ctx, &o, &out) == 0) {
+        int one = -1;
+        for (int attempt = 0; attempt < 8; attempt++) {
+            one = delete_one(ctx, &o, &out);
+            if (one == 0 || ctx->st.code != 409 || o.uid || o.rv) break;
+            ck_status_clear(&ctx->st);
+        }
+        if (one == 0) {
             if (json_is_object(out) && strcmp(ck_json_str(out, "kind", ""), "Status") != 0)
                 json_array_append(json_object_get(list, "items"), out);
             else
