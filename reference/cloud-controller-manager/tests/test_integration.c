@@ -4,22 +4,17 @@
  * LoadBalancer Service gets ingress and the cleanup finalizer, and deleting
  * it releases the balancer and the finalizer (with upstream's Events). */
 #define _GNU_SOURCE
-#include <fcntl.h>
-#include <libgen.h>
-#include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include "cloud-controller-manager/controllers.h"
 #include "cloud-controller-manager/providers/fake.h"
 #include "util/ckjson.h"
 #include "util/cktest.h"
+#include "util/testserver.h"
 
-static pid_t apiserver = -1;
-static char port_file[64];
+static ck_testserver server;
 static ck_rest *rest;
 static ck_cloud cloud;
 static ck_ccm_ctx ctx;
@@ -30,34 +25,12 @@ static void *handles[4];
 
 static int setup(void)
 {
-    char exe[PATH_MAX], bin[PATH_MAX + 32];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0) return 1;
-    exe[n] = 0;  /* BUILD/tests/cloud-controller-manager/test_x -> BUILD/bin */
-    snprintf(bin, sizeof bin, "%s/../bin/apiserver", dirname(dirname(exe)));
-    snprintf(port_file, sizeof port_file, "/tmp/ckccm-test-%d.port", getpid());
-    unlink(port_file);
-    apiserver = fork();
-    if (apiserver == 0) {
-        int null = open("/dev/null", O_WRONLY);
-        if (!getenv("CK_TEST_VERBOSE")) dup2(null, 2);
-        dup2(null, 1);
-        execl(bin, bin, "--storage-backend", "memory", "--port", "0", "--port-file", port_file, (char *)NULL);
-        _exit(127);
+    char err[256];
+    if (ck_testserver_start(&server, NULL, err, sizeof err) < 0) {
+        fprintf(stderr, "%s\n", err);
+        return 1;
     }
-    int port = 0;
-    for (int i = 0; i < 100 && !port; i++) {
-        FILE *f = fopen(port_file, "r");
-        if (f) { if (fscanf(f, "%d", &port) != 1) port = 0; fclose(f); }
-        if (!port) usleep(100000);
-    }
-    if (!port) { fprintf(stderr, "apiserver %s did not start\n", bin); return 1; }
-    char url[64], err[256];
-    snprintf(url, sizeof url, "http://127.0.0.1:%d", port);
-    ck_rest_config cfg;
-    ck_rest_config_from_url(&cfg, url);
-    rest = ck_rest_new(&cfg, err, sizeof err);
-    ck_rest_config_clear(&cfg);
+    rest = ck_testserver_client(&server);
     ck_cloud_config cc = {.cluster_name = "kubernetes"};
     if (!rest || ck_cloud_open("fake", &cc, &cloud, err, sizeof err) < 0) return 1;
     ctx = (ck_ccm_ctx){.rest = rest, .cloud = &cloud, .cluster_name = "kubernetes", .node_monitor_period_ms = 200,
@@ -77,11 +50,7 @@ static int cleanup(void)
         if (handles[i]) CTRLS[i]->stop(handles[i]);
     if (cloud.ops) ck_cloud_close(&cloud);
     ck_rest_free(rest);
-    if (apiserver > 0) {
-        kill(apiserver, SIGTERM);
-        waitpid(apiserver, NULL, 0);
-    }
-    unlink(port_file);
+    ck_testserver_stop(&server);
     return 0;
 }
 

@@ -5,24 +5,21 @@
  * Endpoints, and garbage collection of an RS's pods. Skipped (with a
  * message) when no apiserver binary has been built. */
 #define _GNU_SOURCE
-#include <libgen.h>
 #include <limits.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include "controller-manager/controllers.h"
 #include "util/ckjson.h"
 #include "util/cktest.h"
 #include "util/log.h"
+#include "util/testserver.h"
 #include "util/timeutil.h"
 
-static pid_t apiserver = -1;
+static ck_testserver server;
 static ck_rest *rest;
-static char portfile[64] = "/tmp/ck-cm-itest-XXXXXX";
 static const ck_cm_controller *const RUN[] = {
     &ck_cm_serviceaccount_controller, &ck_cm_rootcacertpublisher_controller, &ck_cm_replicaset_controller,
     &ck_cm_deployment_controller,     &ck_cm_endpoints_controller,           &ck_cm_garbagecollector_controller,
@@ -30,52 +27,18 @@ static const ck_cm_controller *const RUN[] = {
 #define NRUN (sizeof RUN / sizeof RUN[0])
 static void *handles[NRUN];
 
-static bool find_apiserver(char *out, size_t n)
-{
-    const char *env = getenv("CK_APISERVER");
-    if (env && access(env, X_OK) == 0) return snprintf(out, n, "%s", env) > 0;
-    char self[PATH_MAX];
-    ssize_t k = readlink("/proc/self/exe", self, sizeof self - 1);
-    if (k > 0) {
-        self[k] = 0;  /* <build>/tests/controller-manager/test_integration -> <build>/bin/apiserver */
-        snprintf(out, n, "%s/../../bin/apiserver", dirname(self));
-        if (access(out, X_OK) == 0) return true;
-    }
-    snprintf(out, n, "build/bin/apiserver");
-    return access(out, X_OK) == 0;
-}
-
 static int setup(void)
 {
-    char bin[PATH_MAX];
-    if (!find_apiserver(bin, sizeof bin)) {
+    char bin[PATH_MAX], err[256];
+    if (!ck_testserver_find(bin, sizeof bin)) {
         fprintf(stderr, "test_integration: no apiserver binary; skipping the integration tests\n");
         return 0;
     }
-    int fd = mkstemp(portfile);
-    if (fd < 0) return 1;
-    close(fd);
-    unlink(portfile);
-    apiserver = fork();
-    if (apiserver == 0) {
-        freopen("/dev/null", "w", stderr);
-        execl(bin, bin, "--storage-backend", "memory", "--port", "0", "--bind-address", "127.0.0.1", "--port-file",
-              portfile, (char *)NULL);
-        _exit(127);
+    if (ck_testserver_start(&server, NULL, err, sizeof err) < 0) {
+        fprintf(stderr, "test_integration: %s\n", err);
+        return 1;
     }
-    int port = 0;
-    for (int i = 0; i < 100 && !port; i++) {
-        FILE *f = fopen(portfile, "r");
-        if (f) { if (fscanf(f, "%d", &port) != 1) port = 0; fclose(f); }
-        if (!port) usleep(50 * 1000);
-    }
-    if (!port) return 1;
-    char url[64], err[256];
-    snprintf(url, sizeof url, "http://127.0.0.1:%d", port);
-    ck_rest_config cfg;
-    ck_rest_config_from_url(&cfg, url);
-    rest = ck_rest_new(&cfg, err, sizeof err);
-    ck_rest_config_clear(&cfg);
+    rest = ck_testserver_client(&server);
     if (!rest) return 1;
     ck_log_level = CK_LOG_ERROR;
     ck_cm_ctx ctx = {.rest = rest, .workers = 2};
@@ -109,11 +72,7 @@ static int teardown(void)
     }
     if (getenv("CK_ITEST_TRACE")) fprintf(stderr, "stop: %lld ms\n", (long long)(ck_mono_ms() - t0));
     ck_rest_free(rest);
-    if (apiserver > 0) {
-        kill(apiserver, SIGTERM);
-        waitpid(apiserver, NULL, 0);
-    }
-    unlink(portfile);
+    ck_testserver_stop(&server);
     return 0;
 }
 
@@ -156,7 +115,7 @@ static size_t wait_items(const char *path, size_t n, bool (*pred)(const json_t *
 static bool alive(const json_t *o) { return !ck_json_path(o, "metadata.deletionTimestamp"); }
 static bool owned(const json_t *o) { return alive(o) && json_array_size(ck_json_path(o, "metadata.ownerReferences")) == 1; }
 
-#define SKIP_IF_NO_APISERVER() do { if (apiserver <= 0) return; } while (0)
+#define SKIP_IF_NO_APISERVER() do { if (server.pid <= 0) return; } while (0)
 
 static void test_namespace_defaults(void)
 {

@@ -17,44 +17,13 @@
 #include "dns/tests/dnsq.h"
 #include "util/ckjson.h"
 #include "util/cktest.h"
+#include "util/testserver.h"
 
-static char bindir[PATH_MAX], api_file[64], dns_file[64], web_ip[64];
-static pid_t apiserver = -1, dns = -1;
-static int api_port, dns_port;
+static char bindir[PATH_MAX], dns_file[64], web_ip[64];
+static ck_testserver server;
+static pid_t dns = -1;
+static int dns_port;
 static ck_rest *rest;
-
-static pid_t spawn(char *const argv[])
-{
-    pid_t p = fork();
-    if (p == 0) {
-        int null = open("/dev/null", O_WRONLY);
-        if (!getenv("CK_TEST_VERBOSE")) dup2(null, 2);
-        dup2(null, 1);
-        execv(argv[0], argv);
-        _exit(127);
-    }
-    return p;
-}
-
-static void stop(pid_t *p)
-{
-    if (*p <= 0) return;
-    kill(*p, SIGTERM);
-    for (int i = 0; i < 50 && waitpid(*p, NULL, WNOHANG) == 0; i++) usleep(100000);
-    if (kill(*p, SIGKILL) == 0) waitpid(*p, NULL, 0);
-    *p = -1;
-}
-
-static int read_port(const char *file)
-{
-    int port = 0;
-    for (int i = 0; i < 100 && !port; i++) {
-        FILE *f = fopen(file, "r");
-        if (f) { if (fscanf(f, "%d", &port) != 1) port = 0; fclose(f); }
-        if (!port) usleep(100000);
-    }
-    return port;
-}
 
 static int create(const char *resource, const char *json)
 {
@@ -71,35 +40,24 @@ static int create(const char *resource, const char *json)
 
 static int cleanup(void)
 {
-    stop(&dns);
-    stop(&apiserver);
+    ck_test_stop(&dns);
+    ck_testserver_stop(&server);
     ck_rest_free(rest);
     rest = NULL;
-    if (*api_file) unlink(api_file);
     if (*dns_file) unlink(dns_file);
     return 0;
 }
 
 static int setup_steps(void)
 {
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0) return 1;
-    exe[n] = 0; /* BUILD/tests/dns/test_x -> BUILD/bin */
-    snprintf(bindir, sizeof bindir, "%s/../bin", dirname(dirname(exe)));
-    snprintf(api_file, sizeof api_file, "/tmp/ck-dns-api-%d.port", getpid());
+    char bin[PATH_MAX + 16], err[256];
+    if (ck_test_bindir(bindir, sizeof bindir) < 0) return 1;
     snprintf(dns_file, sizeof dns_file, "/tmp/ck-dns-dns-%d.port", getpid());
-    char bin[PATH_MAX + 16], url[64], err[256];
-    snprintf(bin, sizeof bin, "%s/apiserver", bindir);
-    char *aargv[] = {bin, "--storage-backend", "memory", "--port", "0", "--port-file", api_file,
-                     "--bind-address", "127.0.0.1", NULL};
-    apiserver = spawn(aargv);
-    if (!(api_port = read_port(api_file))) return 1;
-    snprintf(url, sizeof url, "http://127.0.0.1:%d", api_port);
-    ck_rest_config cfg;
-    ck_rest_config_from_url(&cfg, url);
-    rest = ck_rest_new(&cfg, err, sizeof err);
-    ck_rest_config_clear(&cfg);
+    if (ck_testserver_start(&server, NULL, err, sizeof err) < 0) {
+        fprintf(stderr, "%s\n", err);
+        return 1;
+    }
+    rest = ck_testserver_client(&server);
     if (!rest) return 1;
     /* Objects before the server starts (the initial list) ... */
     if (create("services", "{\"metadata\":{\"name\":\"web\"},\"spec\":{\"ports\":[{\"name\":\"http\",\"port\":80}]}}") ||
@@ -109,10 +67,10 @@ static int setup_steps(void)
                             "\"hostname\":\"db-0\"},{\"ip\":\"10.244.2.6\"}],\"ports\":[{\"name\":\"pg\",\"port\":5432}]}]}"))
         return 1;
     snprintf(bin, sizeof bin, "%s/dns", bindir);
-    char *dargv[] = {bin, "--master", url, "--listen", "127.0.0.1", "--port", "0", "--port-file", dns_file,
+    char *dargv[] = {bin, "--master", server.url, "--listen", "127.0.0.1", "--port", "0", "--port-file", dns_file,
                      "--resolv-conf", "", "-v", "4", NULL};
-    dns = spawn(dargv);
-    return (dns_port = read_port(dns_file)) ? 0 : 1;
+    dns = ck_test_spawn(dargv);
+    return (dns_port = ck_test_read_port(dns_file)) ? 0 : 1;
 }
 
 static int setup(void)

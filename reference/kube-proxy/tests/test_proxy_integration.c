@@ -23,10 +23,12 @@
 #include "client/rest.h"
 #include "util/cktest.h"
 #include "util/ckjson.h"
+#include "util/testserver.h"
 
-static char bindir[PATH_MAX], ns[32], vh[16], vn[16], host_ip[32], node_ip[32], port_file[64];
-static pid_t apiserver = -1, proxy = -1;
-static int api_port, echo_port, echo_fd = -1;
+static char bindir[PATH_MAX], ns[32], vh[16], vn[16], host_ip[32], node_ip[32];
+static ck_testserver server;
+static pid_t proxy = -1;
+static int echo_port, echo_fd = -1;
 static ck_rest *rest;
 static bool ready;
 
@@ -39,28 +41,6 @@ static int sh(const char *fmt, ...)
     vsnprintf(cmd, sizeof cmd, fmt, ap);
     va_end(ap);
     return system(cmd);
-}
-
-static pid_t spawn(char *const argv[])
-{
-    pid_t p = fork();
-    if (p == 0) {
-        int null = open("/dev/null", O_WRONLY);
-        if (!getenv("CK_TEST_VERBOSE")) dup2(null, 2);
-        dup2(null, 1);
-        execvp(argv[0], argv);
-        _exit(127);
-    }
-    return p;
-}
-
-static void stop(pid_t *p)
-{
-    if (*p <= 0) return;
-    kill(*p, SIGTERM);
-    for (int i = 0; i < 50 && waitpid(*p, NULL, WNOHANG) == 0; i++) usleep(100000);
-    if (kill(*p, SIGKILL) == 0) waitpid(*p, NULL, 0);
-    *p = -1;
 }
 
 static void *echo_loop(void *arg)
@@ -133,11 +113,7 @@ static int setup(void)
 static int setup_steps(void)
 {
     if (geteuid() != 0) { fprintf(stderr, "needs root (ip netns)\n"); return 0; }
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0) return 1;
-    exe[n] = 0;  /* BUILD/tests/kube-proxy/test_x -> BUILD/bin */
-    snprintf(bindir, sizeof bindir, "%s/../bin", dirname(dirname(exe)));
+    if (ck_test_bindir(bindir, sizeof bindir) < 0) return 1;
     int id = getpid() % 200 + 20;
     snprintf(ns, sizeof ns, "ckp-test-%d", getpid());
     snprintf(vh, sizeof vh, "ckph%d", getpid() % 100000);
@@ -163,48 +139,34 @@ static int setup_steps(void)
     pthread_create(&t, NULL, echo_loop, NULL);
     pthread_detach(t);
     /* The apiserver, reachable from the netns through the veth. */
-    snprintf(port_file, sizeof port_file, "/tmp/ckp-test-%d.port", getpid());
-    char bin[PATH_MAX + 16];
-    snprintf(bin, sizeof bin, "%s/apiserver", bindir);
-    char *argv[] = {bin, "--storage-backend", "memory", "--port", "0", "--port-file", port_file,
-                    "--bind-address", host_ip, NULL};
-    apiserver = spawn(argv);
-    for (int i = 0; i < 100 && !api_port; i++) {
-        FILE *f = fopen(port_file, "r");
-        if (f) { if (fscanf(f, "%d", &api_port) != 1) api_port = 0; fclose(f); }
-        if (!api_port) usleep(100000);
+    char err[256];
+    if (ck_testserver_start(&server, host_ip, err, sizeof err) < 0) {
+        fprintf(stderr, "%s\n", err);
+        return 1;
     }
-    if (!api_port) return 1;
-    char url[64], err[256];
-    snprintf(url, sizeof url, "http://%s:%d", host_ip, api_port);
-    ck_rest_config cfg;
-    ck_rest_config_from_url(&cfg, url);
-    rest = ck_rest_new(&cfg, err, sizeof err);
-    ck_rest_config_clear(&cfg);
+    rest = ck_testserver_client(&server);
     ready = rest != NULL;
     return ready ? 0 : 1;
 }
 
 static int cleanup(void)
 {
-    stop(&proxy);
-    stop(&apiserver);
+    ck_test_stop(&proxy);
+    ck_testserver_stop(&server);
     if (echo_fd >= 0) shutdown(echo_fd, SHUT_RDWR), close(echo_fd);
     ck_rest_free(rest);
     if (*ns) sh("ip netns del %s 2>/dev/null; ip link del %s 2>/dev/null; true", ns, vh);
-    if (*port_file) unlink(port_file);
     return 0;
 }
 
 static pid_t start_proxy(const char *mode)
 {
-    char bin[PATH_MAX + 16], master[64];
+    char bin[PATH_MAX + 16];
     snprintf(bin, sizeof bin, "%s/kube-proxy", bindir);
-    snprintf(master, sizeof master, "http://%s:%d", host_ip, api_port);
-    char *argv[] = {"ip", "netns", "exec", ns, bin, "--master", master, "--proxy-mode", (char *)mode,
+    char *argv[] = {"ip", "netns", "exec", ns, bin, "--master", server.url, "--proxy-mode", (char *)mode,
                     "--hostname-override", "node-1", "--cluster-cidr", "10.244.0.0/16",
                     "--healthz-port", "0", "--iptables-min-sync-period", "100ms", "-v", "2", NULL};
-    return spawn(argv);
+    return ck_test_spawn(argv);
 }
 
 /* Creates a NodePort Service and its Endpoints; returns the allocations. */
@@ -247,7 +209,7 @@ static void run_mode(const char *mode, const char *svc_name)
     ck_response_clear(&r);
     usleep(1500000);  /* applied within 1 s */
     CU_ASSERT_FALSE(reach(cip, 8080, true, 1));
-    stop(&proxy);
+    ck_test_stop(&proxy);
 }
 
 static void test_iptables_mode(void) { run_mode("iptables", "echo-ipt"); }
