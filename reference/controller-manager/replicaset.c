@@ -8,6 +8,7 @@
 #include "controller-manager/controllers.h"
 #include "controller-manager/expectations.h"
 #include "controller-manager/replicaset.h"
+#include "controller-manager/workload.h"
 #include "util/ckjson.h"
 #include "util/log.h"
 
@@ -339,26 +340,7 @@ static int manage_replicas(rs_ctrl *c, const json_t *rs, const char *key, const 
 static int update_status(rs_ctrl *c, const json_t *rs, json_t *status)
 {
     if (!ck_rs_status_changed(json_object_get(rs, "status"), status)) return 0;
-    ck_resource_ref ref = {c->kind->group, c->kind->version, c->kind->resource,
-                           ck_json_str(rs, "metadata.namespace", ""), ck_json_str(rs, "metadata.name", ""), "status"};
-    json_t *body = json_deep_copy(rs);
-    int rc = -1;
-    for (int attempt = 0; body && attempt < 2; attempt++) {
-        json_object_set(body, "status", status);
-        ck_response r = {0};
-        rc = ck_rest_update(c->rest, &ref, body, &r);
-        long code = r.code;
-        ck_response_clear(&r);
-        if (rc == 0 || code != 409) break;
-        ck_resource_ref get = ref;
-        get.subresource = NULL;
-        json_decref(body);
-        body = NULL;
-        if (ck_rest_get(c->rest, &get, &r) == 0) body = json_incref(r.body);
-        ck_response_clear(&r);
-    }
-    json_decref(body);
-    return rc;
+    return ck_wl_put_status(c->rest, c->kind, c->component, rs, status);
 }
 
 static bool in_ns(const json_t *o, void *ud) { return ck_in_namespace(o, ud) && ck_pod_is_active(o); }

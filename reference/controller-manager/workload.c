@@ -219,29 +219,34 @@ int ck_wl_delete(ck_wl *wl, const json_t *owner, const json_t *child)
     return rc;
 }
 
-int ck_wl_update_status(ck_wl *wl, const json_t *owner, const json_t *status)
+int ck_wl_put_status(ck_rest *rest, const ck_wl_kind *kind, const char *component, const json_t *obj,
+                     const json_t *status)
 {
-    if (ck_json_equal(json_object_get(owner, "status"), status)) return 0;
-    ck_resource_ref ref = {wl->owner->group, wl->owner->version, wl->owner->resource,
-                           ck_json_str(owner, "metadata.namespace", ""), ck_json_str(owner, "metadata.name", ""),
-                           "status"};
-    json_t *body = json_deep_copy(owner);
+    ck_resource_ref ref = {kind->group, kind->version, kind->resource, ck_json_str(obj, "metadata.namespace", ""),
+                           ck_json_str(obj, "metadata.name", ""), "status"};
+    json_t *body = json_deep_copy(obj);
     int rc = -1;
     for (int attempt = 0; body && attempt < 2; attempt++) {
         json_object_set(body, "status", (json_t *)status);
         ck_response r = {0};
-        rc = ck_rest_update(wl->rest, &ref, body, &r);
+        rc = ck_rest_update(rest, &ref, body, &r);
         long code = r.code;
-        if (rc < 0) ck_debug("%s: status of %s: %s", wl->component, ref.name, r.message);
+        if (rc < 0) ck_debug("%s: status of %s: %s", component, ref.name, r.message);
         ck_response_clear(&r);
         if (rc == 0 || code != 409) break;
         ck_resource_ref get = ref;
         get.subresource = NULL;
         json_decref(body);
         body = NULL;
-        if (ck_rest_get(wl->rest, &get, &r) == 0) body = json_incref(r.body);
+        if (ck_rest_get(rest, &get, &r) == 0) body = json_incref(r.body);
         ck_response_clear(&r);
     }
     json_decref(body);
     return rc;
+}
+
+int ck_wl_update_status(ck_wl *wl, const json_t *owner, const json_t *status)
+{
+    if (ck_json_equal(json_object_get(owner, "status"), status)) return 0;
+    return ck_wl_put_status(wl->rest, wl->owner, wl->component, owner, status);
 }

@@ -53,6 +53,11 @@ int ck_wl_delete(ck_wl *wl, const json_t *owner, const json_t *child);
 /* PUT <owner>/status with `status` when it differs from the owner's; one
  * retry on a fresh copy after a conflict. 0 or -1. */
 int ck_wl_update_status(ck_wl *wl, const json_t *owner, const json_t *status);
+/* The PUT behind it, for any kind (ReplicaSet/RC too): obj with `status`
+ * (both borrowed) to obj's status subresource, one retry on a fresh copy
+ * after 409 (upstream's statusUpdateRetries). 0 or -1 (logged at debug). */
+int ck_wl_put_status(ck_rest *rest, const ck_wl_kind *kind, const char *component, const json_t *obj,
+                     const json_t *status);
 /* Records an event about the owner. */
 #define ck_wl_event(wl, obj_, type, reason, ...)                                                           \
     ck_eventf((wl)->rest, (wl)->component, obj_, (wl)->owner->api_version, (wl)->owner->kind, type, reason, \
