@@ -7,7 +7,7 @@ static const ckc_test *const areas[] = {
     ckc_tests_discovery, ckc_tests_crud, ckc_tests_list, ckc_tests_watch,
     ckc_tests_patch, ckc_tests_errors, ckc_tests_lifecycle, ckc_tests_namespaces,
     ckc_tests_apimachinery, ckc_tests_core, ckc_tests_core2, ckc_tests_workloads, ckc_tests_pods,
-    ckc_tests_services, ckc_tests_nodes, ckc_tests_api2, ckc_tests_quota,
+    ckc_tests_services, ckc_tests_nodes, ckc_tests_api2, ckc_tests_quota, ckc_tests_upstream,
 };
 
 #define CKC_MAX_TESTS 512

@@ -14,8 +14,8 @@
 static const char *no_query(const ck_req *r, const char *key) { return NULL; }
 
 /* Creates obj, or (replace) updates it when it exists and differs. */
-static int ensure(ck_apiserver *s, const char *group, const char *resource, const char *ns, json_t *obj,
-                  bool replace, char *err, size_t errlen)
+static int ensure_group(ck_apiserver *s, const char *group, const char *resource, const char *ns, json_t *obj,
+                        bool replace, char *err, size_t errlen)
 {
     ck_req req = {.method = "POST", .path = "", .query = no_query};
     ck_resp resp = {0};
@@ -23,7 +23,7 @@ static int ensure(ck_apiserver *s, const char *group, const char *resource, cons
     snprintf(ri.ns, sizeof ri.ns, "%s", ns);
     snprintf(ri.name, sizeof ri.name, "%s", ck_json_str(obj, "metadata.name", ""));
     ck_handler ctx = {.s = s, .req = &req, .resp = &resp, .ri = &ri};
-    ctx.k = ck_kind_by_resource(group, "v1", resource);
+    ctx.k = ck_kind_by_resource(group, NULL, resource);
     if (!ctx.k) { snprintf(err, errlen, "bootstrap: kind %s not served", resource); return -1; }
     ctx.storage = ctx.k->storage ? ctx.k->storage : ctx.k->resource;
     ck_handler_set_key(&ctx, ns, ri.name);
@@ -42,6 +42,12 @@ static int ensure(ck_apiserver *s, const char *group, const char *resource, cons
     ck_status_clear(&ctx.st);
     ck_resp_free(&resp);
     return rc < 0 ? -1 : 0;
+}
+
+static int ensure(ck_apiserver *s, const char *group, const char *resource, const char *ns, json_t *obj,
+                  bool replace, char *err, size_t errlen)
+{
+    return ensure_group(s, group, resource, ns, obj, replace, err, errlen);
 }
 
 int ck_bootstrap(ck_apiserver *s, char *err, size_t errlen)
@@ -70,6 +76,17 @@ int ck_bootstrap(ck_apiserver *s, char *err, size_t errlen)
                            s->cfg.advertise_address, "ports", "name", "https", "port", s->port, "protocol", "TCP");
     rc = ensure(s, "", "endpoints", "default", ep, true, err, errlen);
     json_decref(ep);
+    if (rc < 0) return -1;
+    /* and its EndpointSlice, as the apiserver's endpoint reconciler keeps both */
+    json_t *slice = json_pack(
+        "{s:s,s:s,s:{s:s,s:s,s:{s:s,s:s}},s:s,s:[{s:[s],s:{s:b}}],s:[{s:s,s:i,s:s}]}", "apiVersion",
+        "discovery.k8s.io/v1", "kind", "EndpointSlice", "metadata", "name", "kubernetes", "namespace", "default", "labels",
+        "kubernetes.io/service-name", "kubernetes", "endpointslice.kubernetes.io/managed-by",
+        "endpointslice-controller.k8s.io", "addressType", "IPv4", "endpoints", "addresses", s->cfg.advertise_address,
+        "conditions", "ready", 1, "ports", "name", "https", "port", s->port, "protocol", "TCP");
+    if (ck_kind_by_resource("discovery.k8s.io", "v1", "endpointslices"))
+        rc = ensure_group(s, "discovery.k8s.io", "endpointslices", "default", slice, true, err, errlen);
+    json_decref(slice);
     if (rc < 0) return -1;
     return ck_bootstrap_priority_classes(s, err, errlen);
 }

@@ -7,6 +7,7 @@ static const ck_admission_plugin plugins[] = {
     {"LimitRanger", ck_admit_limit_ranger},
     {"ServiceAccount", ck_admit_service_account},
     {"DefaultTolerationSeconds", ck_admit_default_toleration_seconds},
+    {"RuntimeClass", ck_admit_runtime_class},
     {"ResourceQuota", ck_admit_resource_quota}, /* upstream runs it last */
 };
 
