@@ -117,15 +117,16 @@ conformance: deps
 	@$(MAKE) --no-print-directory all
 	@bash ci/conformance.sh
 
-## memcheck     unit tests under valgrind
+## memcheck     unit tests, and an apiserver serving a harness run, under valgrind
 memcheck: deps
 	@$(MAKE) --no-print-directory all
-	@CK_VALGRIND=1 bash ci/unit.sh $(TESTS)
+	@bash ci/memcheck.sh $(BUILD) $(TESTS)
 
-## sanitize     unit tests built with ASan+UBSan
+## sanitize     unit tests and the harness self-test on an ASan+UBSan build
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 sanitize: deps
-	@$(MAKE) --no-print-directory BUILD=build-san OPT=-O1 \
-	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" unit
+	@$(MAKE) --no-print-directory BUILD=build-san OPT=-O1 SAN="$(SAN_FLAGS)" unit
+	@ASAN_OPTIONS=detect_leaks=1 bash ci/harness_selftest.sh build-san
 
 clean:
 	rm -rf $(BUILD) build-san build-cov build-fuzz
