@@ -25,7 +25,4 @@ int ck_admit_default_toleration_seconds(ck_handler *ctx, ck_admit_op op, json_t 
 /* LimitRanger (limit_ranger.c) and ResourceQuota (resource_quota.c). */
 int ck_admit_limit_ranger(ck_handler *ctx, ck_admit_op op, json_t *obj, const json_t *old);
 int ck_admit_resource_quota(ck_handler *ctx, ck_admit_op op, json_t *obj, const json_t *old);
-/* SetDefaults_LimitRangeItem for a Container item (default <- max,
- * defaultRequest <- default, then <- min); obj is modified in place. */
-void ck_limitrange_item_defaults(json_t *item);
 #endif

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "api/quantity.h"
+#include "api/schemas/schemas.h"
 #include "apiserver/admission/admission.h"
 #include "apiserver/watchcache.h"
 #include "util/ckjson.h"
@@ -25,21 +26,6 @@ static const char *qstr(const json_t *v, char *out, size_t n)
 }
 
 static long long qm(const json_t *v) { return ck_quantity_milli(json_string_value(v), 0); }
-
-/* SetDefaults_LimitRangeItem (pkg/apis/core/v1/defaults.go) on a Container
- * item: default <- max, defaultRequest <- default, then <- min. */
-void ck_limitrange_item_defaults(json_t *item)
-{
-    if (strcmp(ck_json_str(item, "type", ""), "Container") != 0) return;
-    json_t *def = ck_json_ensure_object(item, "default");
-    json_t *dreq = ck_json_ensure_object(item, "defaultRequest");
-    if (!def || !dreq) return;
-    const char *k;
-    json_t *v;
-    json_object_foreach(json_object_get(item, "max"), k, v) if (!json_object_get(def, k)) json_object_set(def, k, v);
-    json_object_foreach(def, k, v) if (!json_object_get(dreq, k)) json_object_set(dreq, k, v);
-    json_object_foreach(json_object_get(item, "min"), k, v) if (!json_object_get(dreq, k)) json_object_set(dreq, k, v);
-}
 
 /* SetDefaults_Pod's requests-from-limits, which upstream applies at decode
  * time (before admission); ckube defaults after admission. */

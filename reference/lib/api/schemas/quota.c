@@ -125,7 +125,30 @@ const ck_column ck_columns_limitrange[] = {
      .json_path = "metadata.creationTimestamp"},
     {0}};
 
-void ck_defaults_limitrange(json_t *obj) {}
+/* SetDefaults_LimitRangeItem (pkg/apis/core/v1/defaults.go) on a Container
+ * item: default <- max, defaultRequest <- default, then <- min. */
+void ck_limitrange_item_defaults(json_t *item)
+{
+    if (strcmp(ck_json_str(item, "type", ""), "Container") != 0) return;
+    json_t *def = ck_json_ensure_object(item, "default");
+    json_t *dreq = ck_json_ensure_object(item, "defaultRequest");
+    if (!def || !dreq) return;
+    const char *k;
+    json_t *v;
+    json_object_foreach(json_object_get(item, "max"), k, v) if (!json_object_get(def, k)) json_object_set(def, k, v);
+    json_object_foreach(def, k, v) if (!json_object_get(dreq, k)) json_object_set(dreq, k, v);
+    json_object_foreach(json_object_get(item, "min"), k, v) if (!json_object_get(dreq, k)) json_object_set(dreq, k, v);
+    /* omitempty: maps that stayed empty are not written */
+    if (!json_object_size(def)) json_object_del(item, "default");
+    if (!json_object_size(dreq)) json_object_del(item, "defaultRequest");
+}
+
+void ck_defaults_limitrange(json_t *obj)
+{
+    size_t i;
+    json_t *item;
+    json_array_foreach(ck_json_path(obj, "spec.limits"), i, item) ck_limitrange_item_defaults(item);
+}
 
 /* ValidateLimitRange: types unique, min <= default/defaultRequest/max. */
 void ck_validate_limitrange(const json_t *obj, const json_t *old, ck_errs *errs)

@@ -64,4 +64,6 @@ CK_KIND_DATA(selfsubjectreview)
 void ck_validate_pod_spec(const json_t *spec, const char *path, ck_errs *errs);
 /* Applies PodSpec defaults in place (restartPolicy, dnsPolicy, ...). */
 void ck_defaults_pod_spec(json_t *spec);
+/* SetDefaults_LimitRangeItem on one spec.limits item (quota.c; LimitRanger uses it too). */
+void ck_limitrange_item_defaults(json_t *item);
 #endif
