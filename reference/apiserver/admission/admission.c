@@ -6,6 +6,7 @@ static const ck_admission_plugin plugins[] = {
     {"NamespaceLifecycle", ck_admit_namespace_lifecycle},
     {"LimitRanger", ck_admit_limit_ranger},
     {"ServiceAccount", ck_admit_service_account},
+    {"Priority", ck_admit_priority}, /* upstream: after PodSecurity, before DefaultTolerationSeconds */
     {"DefaultTolerationSeconds", ck_admit_default_toleration_seconds},
     {"RuntimeClass", ck_admit_runtime_class},
     {"ResourceQuota", ck_admit_resource_quota}, /* upstream runs it last */

@@ -21,6 +21,8 @@ int ck_admit(ck_handler *ctx, ck_admit_op op, json_t *obj, const json_t *old);
 int ck_admit_namespace_lifecycle(ck_handler *ctx, ck_admit_op op, json_t *obj, const json_t *old);
 int ck_admit_service_account(ck_handler *ctx, ck_admit_op op, json_t *obj, const json_t *old);
 int ck_admit_runtime_class(ck_handler *ctx, ck_admit_op op, json_t *obj, const json_t *old);
+/* Priority (priority.c): spec.priority/preemptionPolicy from the PriorityClass. */
+int ck_admit_priority(ck_handler *ctx, ck_admit_op op, json_t *obj, const json_t *old);
 int ck_admit_default_toleration_seconds(ck_handler *ctx, ck_admit_op op, json_t *obj, const json_t *old);
 /* LimitRanger (limit_ranger.c) and ResourceQuota (resource_quota.c). */
 int ck_admit_limit_ranger(ck_handler *ctx, ck_admit_op op, json_t *obj, const json_t *old);

@@ -1,5 +1,6 @@
 /* pod.c: the core/v1 Pod kind: root schema with PodStatus, Pod-only defaults
- * (SetDefaults_Pod and the Priority admission defaults), ValidatePodCreate /
+ * (SetDefaults_Pod; priority comes from the apiserver's Priority admission
+ * plugin, apiserver/admission/priority.c), ValidatePodCreate /
  * ValidatePodUpdate, and the printer columns of
  * pkg/printers/internalversion/printers.go (printPod). */
 #include <stdio.h>
@@ -88,12 +89,6 @@ void ck_defaults_pod(json_t *obj)
     requests_from_limits(json_object_get(spec, "containers"));
     if (!json_object_get(spec, "enableServiceLinks"))
         json_object_set_new(spec, "enableServiceLinks", json_true());
-    /* plugin/pkg/admission/priority: no class and no global default -> 0,
-     * PreemptLowerPriority. */
-    if (!json_object_get(spec, "priority") && !*ck_str(spec, "priorityClassName"))
-        json_object_set_new(spec, "priority", json_integer(0));
-    if (!json_object_get(spec, "preemptionPolicy"))
-        json_object_set_new(spec, "preemptionPolicy", json_string("PreemptLowerPriority"));
 }
 
 /* ---- validation -------------------------------------------------------- */

@@ -31,8 +31,9 @@ static void test_pod_defaults(void)
     CU_ASSERT_TRUE(json_is_object(ck_json_path(pod, "spec.securityContext")));
     CU_ASSERT_EQUAL(json_object_size(ck_json_path(pod, "spec.securityContext")), 0);
     CU_ASSERT_TRUE(json_is_true(ck_json_path(pod, "spec.enableServiceLinks")));
-    CU_ASSERT_EQUAL(ck_json_int(pod, "spec.priority", -1), 0);
-    CU_ASSERT_STRING_EQUAL(ck_json_str(pod, "spec.preemptionPolicy", ""), "PreemptLowerPriority");
+    /* priority and preemptionPolicy are the Priority admission plugin's, not defaults */
+    CU_ASSERT_PTR_NULL(ck_json_path(pod, "spec.priority"));
+    CU_ASSERT_PTR_NULL(ck_json_path(pod, "spec.preemptionPolicy"));
     json_t *c = json_array_get(ck_json_path(pod, "spec.containers"), 0);
     CU_ASSERT_STRING_EQUAL(ck_json_str(c, "imagePullPolicy", ""), "Always");
     CU_ASSERT_STRING_EQUAL(ck_json_str(c, "terminationMessagePath", ""), "/dev/termination-log");
