@@ -18,4 +18,7 @@ extern const ck_cm_controller ck_cm_cronjob_controller;
 extern const ck_cm_controller ck_cm_daemonset_controller;
 extern const ck_cm_controller ck_cm_statefulset_controller;
 extern const ck_cm_controller ck_cm_resourcequota_controller;
+extern const ck_cm_controller ck_cm_endpointslice_controller;
+extern const ck_cm_controller ck_cm_endpointslicemirroring_controller;
+extern const ck_cm_controller ck_cm_disruption_controller;
 #endif

@@ -30,6 +30,9 @@ static const ck_cm_controller *const CONTROLLERS[] = {
     &ck_cm_daemonset_controller,
     &ck_cm_statefulset_controller,
     &ck_cm_resourcequota_controller,
+    &ck_cm_endpointslice_controller,
+    &ck_cm_endpointslicemirroring_controller,
+    &ck_cm_disruption_controller,
 };
 #define N_CONTROLLERS (sizeof CONTROLLERS / sizeof CONTROLLERS[0])
 
