@@ -10,6 +10,7 @@
 #include "client/informer.h"
 #include "scheduler/events.h"
 #include "scheduler/fiterror.h"
+#include "scheduler/preemption.h"
 #include "scheduler/scheduler.h"
 #include "util/ckjson.h"
 #include "util/log.h"
@@ -170,13 +171,16 @@ static void bind_pod(ck_scheduler *s, ck_queued_pod *qp, const json_t *pod, cons
 }
 
 /* schedulePod + assume under the cache lock; returns the failure message
- * (malloc'd) or NULL with *node set on success. *oom on allocation failure. */
-static char *schedule_locked(ck_scheduler *s, const ck_pod_info *pi, char *node, size_t nodelen, bool *oom)
+ * (malloc'd) or NULL with *node set on success. *oom on allocation failure.
+ * On failure the DefaultPreemption PostFilter runs (preemption.h): *cand gets
+ * the chosen node and victims when preemption helps. */
+static char *schedule_locked(ck_scheduler *s, const ck_pod_info *pi, const json_t *pdbs, char *node,
+                             size_t nodelen, bool *oom, ck_preemption_candidate *cand)
 {
     size_t n;
     ck_schedule_result res;
     ck_diagnosis d = {0};
-    char *msg = NULL, *pm = NULL;
+    char *msg = NULL, pm[2048] = "";
     ck_sched_cache_lock(s->cache);
     ck_node_info *const *nodes = ck_sched_cache_nodes(s->cache, &n);
     int rc = n ? ck_schedule_pod(&s->fw, nodes, n, pi, &res, &d) : 1;
@@ -186,13 +190,29 @@ static char *schedule_locked(ck_scheduler *s, const ck_pod_info *pi, char *node,
     } else if (rc == 1 && n == 0) {
         msg = strdup("no nodes available to schedule pods");  /* ErrNoNodesAvailable */
     } else if (rc == 1) {
-        pm = ck_preemption_message(&s->fw, nodes, n, pi, &d);
-        msg = pm ? ck_fit_error_message(&d, pm) : NULL;
+        /* a chosen candidate leaves pm empty: FitError without a PostFilter part */
+        if (ck_preempt_select(&s->fw, nodes, n, pi, &d, pdbs, cand, pm, sizeof pm) < 0) rc = -1;
+        else msg = ck_fit_error_message(&d, pm);
     }
     ck_sched_cache_unlock(s->cache);
     ck_diagnosis_clear(&d);
-    free(pm);
     *oom = rc < 0 || (rc == 1 && !msg);
+    return msg;
+}
+
+/* A pod that fits nowhere: PostFilter (with the PodDisruptionBudgets, listed
+ * only once a candidate exists), then evict and nominate, or park it. */
+static char *schedule_or_preempt(ck_scheduler *s, const ck_pod_info *pi, char *node, size_t nodelen,
+                                 bool *oom, ck_preemption_candidate *cand)
+{
+    char *msg = schedule_locked(s, pi, NULL, node, nodelen, oom, cand);
+    if (!msg || !cand->node[0]) return msg;
+    json_t *pdbs = ck_preemption_list_pdbs(s->rest);
+    if (!pdbs) return msg;
+    free(msg);
+    ck_preemption_candidate_clear(cand);
+    msg = schedule_locked(s, pi, pdbs, node, nodelen, oom, cand);
+    json_decref(pdbs);
     return msg;
 }
 
@@ -216,10 +236,23 @@ bool ck_scheduler_schedule_one(ck_scheduler *s, long timeout_ms)
         return true;
     }
     bool oom;
-    char *msg = schedule_locked(s, pi, node, sizeof node, &oom);
-    if (oom) ck_sched_queue_add_backoff(s->queue, qp);
-    else if (msg) fail_unschedulable(s, qp, pod, msg, cycle);
-    else bind_pod(s, qp, pod, node);
+    ck_preemption_candidate cand = {0};
+    char *msg = schedule_or_preempt(s, pi, node, sizeof node, &oom, &cand);
+    if (oom) {
+        ck_sched_queue_add_backoff(s->queue, qp);
+    } else if (msg && cand.node[0]) {
+        /* preempted: evict, nominate, report, and retry once the victims are gone */
+        ck_preemption_execute(s->rest, s->name, pod, &cand);
+        ck_info("Unable to schedule pod %s: %s (nominated %s)", qp->key, msg, cand.node);
+        ck_sched_record_event(s->rest, pod, "Warning", "FailedScheduling", "Scheduling", msg);
+        ck_sched_set_unschedulable(s->rest, pod, msg);
+        ck_sched_queue_add_backoff(s->queue, qp);
+    } else if (msg) {
+        fail_unschedulable(s, qp, pod, msg, cycle);
+    } else {
+        bind_pod(s, qp, pod, node);
+    }
+    ck_preemption_candidate_clear(&cand);
     free(msg);
     ck_pod_info_free(pi);
     json_decref(pod);
