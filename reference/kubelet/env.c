@@ -110,7 +110,7 @@ static const json_t *container_named(const json_t *pod, const char *name)
 
 /* pkg/api/v1/resource ExtractContainerResourceValue: ceil(value / divisor);
  * an unset limit is the node's allocatable (MergeContainerResourceLimits). */
-static int resource_field(const ck_env_context *ctx, const json_t *self, const json_t *ref, char *out, size_t n,
+int ck_env_resource_field(const ck_env_context *ctx, const json_t *self, const json_t *ref, char *out, size_t n,
                           char *err, size_t errlen)
 {
     const char *cname = ck_json_str(ref, "containerName", "");
@@ -203,7 +203,7 @@ static int env_var(const ck_env_context *ctx, envmap *m, const json_t *c, const 
         value = ck_env_field_ref(ctx, ck_json_str(x, "fieldPath", ""));
         if (!value) return snprintf(err, errlen, "unsupported fieldPath: %s", ck_json_str(x, "fieldPath", "")), -1;
     } else if ((x = json_object_get(vf, "resourceFieldRef"))) {
-        if (resource_field(ctx, c, x, buf, sizeof buf, err, errlen) < 0) return -1;
+        if (ck_env_resource_field(ctx, c, x, buf, sizeof buf, err, errlen) < 0) return -1;
         value = strdup(buf);
     } else if ((x = json_object_get(vf, "configMapKeyRef"))) rc = key_ref(ctx, x, false, &value, err, errlen);
     else if ((x = json_object_get(vf, "secretKeyRef"))) rc = key_ref(ctx, x, true, &value, err, errlen);
@@ -233,4 +233,19 @@ char **ck_env_build(const ck_env_context *ctx, const json_t *c, char *err, size_
     free(m.v[0]);
     memmove(m.v, m.v + 1, m.n * sizeof *m.v); /* includes the NULL */
     return m.v;
+}
+
+char **ck_env_expand_argv(const json_t *arr, char *const *env)
+{
+    size_t n = json_array_size(arr), ne = 0;
+    if (!n) return NULL;
+    while (env && env[ne]) ne++;
+    envmap m = {(char **)env, ne, ne}; /* read-only view: expand() only looks up */
+    char **out = calloc(n + 1, sizeof *out);
+    for (size_t i = 0; out && i < n; i++)
+        if (!(out[i] = expand(&m, json_string_value(json_array_get(arr, i)) ?: ""))) {
+            ck_env_free(out);
+            return NULL;
+        }
+    return out;
 }

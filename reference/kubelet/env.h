@@ -28,6 +28,27 @@ typedef struct ck_env_context {
 char **ck_env_build(const ck_env_context *ctx, const json_t *c, char *err, size_t errlen);
 void ck_env_free(char **v);
 
+/* ExpandContainerCommandAndArgs (kubecontainer helpers.go): the strings of
+ * arr (command or args) with $(VAR) replaced from env ("NAME=value", NULL-
+ * terminated); an undefined $(VAR) stays as written, $$ is $. A malloc'd
+ * NULL-terminated vector of malloc'd strings (free with ck_env_free); NULL
+ * when arr is not a non-empty array or on OOM. */
+char **ck_env_expand_argv(const json_t *arr, char *const *env);
+
+/* service_env.c: the variables of the Services a pod in ns sees (envvars.go
+ * FromServices over getServiceEnvVarMap's choice): every Service of ns with a
+ * cluster IP when enable_links, and "kubernetes" of "default" always.
+ * services: an array of Service objects (borrowed). A malloc'd NULL-
+ * terminated vector of malloc'd "NAME=value" (ck_env_free), NULL on OOM. */
+char **ck_service_env(const json_t *services, const char *ns, bool enable_links);
+
+/* resourceFieldRef {containerName, resource, divisor} as text in out:
+ * ceil(value / divisor), an unset limit being the node's allocatable; the
+ * container is self unless containerName names another of ctx->pod. 0, or
+ * -1 with err. */
+int ck_env_resource_field(const ck_env_context *ctx, const json_t *self, const json_t *ref, char *out, size_t n,
+                          char *err, size_t errlen);
+
 /* The downward API value of fieldPath (metadata.name, metadata.labels['k'],
  * status.podIP, ...), malloc'd; NULL when the path is not supported. */
 char *ck_env_field_ref(const ck_env_context *ctx, const char *path);

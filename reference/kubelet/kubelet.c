@@ -177,7 +177,13 @@ ck_kubelet *ck_kubelet_new(const ck_kubelet_config *cfg, ck_rest *rest, ck_cri *
     ck_informer_opts io = {.version = "v1", .resource = "pods", .field_selector = sel};
     ck_informer_handlers h = {enqueue, on_update, enqueue, k};
     k->pods = k->queue ? ck_informer_new(rest, &io, &h, err, errlen) : NULL;
-    if (!k->pods || !k->events || !k->images) {
+    /* kubelet.go NewMainKubelet: a Service informer over every namespace for
+     * the service environment variables (no handlers: read at container start) */
+    ck_informer_opts so = {.version = "v1", .resource = "services"};
+    ck_informer_handlers sh = {0};
+    k->services = k->pods ? ck_informer_new(rest, &so, &sh, err, errlen) : NULL;
+    if (!k->pods || !k->services || !k->events || !k->images) {
+        if (k->services) ck_informer_free(k->services);
         if (k->pods) ck_informer_free(k->pods);
         if (k->queue) ck_workqueue_free(k->queue);
         ck_event_recorder_free(k->events);
@@ -194,6 +200,10 @@ int ck_kubelet_start(ck_kubelet *k, char *err, size_t errlen)
     if (ck_server_start(k, err, errlen) < 0) return -1;
     if (ck_node_register(k, err, errlen) < 0) return -1;
     if (pthread_create(&k->heartbeat, NULL, heartbeat, k) == 0) k->heartbeat_started = true;
+    if (ck_informer_start(k->services) < 0) return snprintf(err, errlen, "service informer did not start"), -1;
+    /* Containers need the services listed once (service env vars); pods
+     * started before that wait in CreateContainerConfigError. */
+    ck_informer_wait_synced(k->services, 5000);
     if (ck_informer_start(k->pods) < 0) return snprintf(err, errlen, "pod informer did not start"), -1;
     for (k->nworkers = 0; k->nworkers < CK_KUBELET_WORKERS; k->nworkers++)
         if (pthread_create(&k->workers[k->nworkers], NULL, worker, k) != 0) break;
@@ -210,6 +220,7 @@ void ck_kubelet_free(ck_kubelet *k)
     pthread_cond_broadcast(&k->hb_cv);
     pthread_mutex_unlock(&k->hb_mu);
     ck_informer_stop(k->pods);
+    ck_informer_stop(k->services);
     ck_workqueue_shutdown(k->queue);
     for (int i = 0; i < k->nworkers; i++) pthread_join(k->workers[i], NULL);
     if (k->heartbeat_started) pthread_join(k->heartbeat, NULL);
@@ -220,6 +231,7 @@ void ck_kubelet_free(ck_kubelet *k)
     }
     free(k->w);
     ck_informer_free(k->pods);
+    ck_informer_free(k->services);
     ck_workqueue_free(k->queue);
     ck_cri_free(k->rt);
     ck_event_recorder_free(k->events);

@@ -49,6 +49,7 @@ typedef struct ck_pod_worker {
     size_t n, n_init;
     bool init_done;
     char phase[16];                /* "" until computed */
+    char reason[64], message[256]; /* status.reason/message of a failed pod ("" = none) */
     time_t start_time;
     bool terminated;               /* containers and sandbox gone */
     char *last_status;             /* the last status sent (dump), owned */
@@ -60,6 +61,7 @@ typedef struct ck_pod_worker {
 struct ck_kubelet {
     ck_kubelet_config cfg;         /* strings below are owned copies */
     char node_name[256], node_ip[64], root[1024], pod_cidr[64], address[64];
+    char node_uid[64];             /* the Node's metadata.uid once seen (Lease ownerReference) */
     ck_rest *rest;
     ck_cri *rt;
     ck_informer *pods;
@@ -73,6 +75,7 @@ struct ck_kubelet {
     void *http;                    /* struct MHD_Daemon */
     int port;
     volatile int stopping;
+    ck_informer *services;         /* every Service (service env vars); NULL in tests */
     pthread_mutex_t hb_mu;
     pthread_cond_t hb_cv;
     ck_event_recorder *events;     /* core/v1 Events, source.component "kubelet" */
@@ -101,6 +104,17 @@ int ck_pod_worker_sync(ck_kubelet *k, ck_pod_worker *w, bool gone);
 void ck_pod_worker_kill(ck_kubelet *k, ck_pod_worker *w, long grace_s);
 const json_t *ck_pod_container_spec(const ck_pod_worker *w, const ck_ctr_record *r);
 
+/* active_deadline.c: status.reason/message of a pod past its deadline. */
+extern const char CK_DEADLINE_REASON[], CK_DEADLINE_MESSAGE[];
+/* True once spec.activeDeadlineSeconds passed since the worker's start time. */
+bool ck_active_deadline_exceeded(const ck_pod_worker *w, time_t now);
+
+/* security_context.c: fills cc's security fields for container spec c of
+ * pod; groups (max entries, caller's) receives fsGroup + supplementalGroups
+ * and is referenced by cc. Returns the number of groups. */
+size_t ck_security_context(const json_t *pod, const json_t *c, ck_cri_container_config *cc, uint32_t *groups,
+                           size_t max);
+
 /* backoff.c: client-go flowcontrol.Backoff for one key. */
 bool ck_backoff_in_backoff(const ck_kubelet_config *cfg, ck_ctr_record *r, int64_t finished_ms, int64_t now_ms);
 void ck_backoff_next(const ck_kubelet_config *cfg, ck_ctr_record *r, int64_t now_ms);
@@ -128,6 +142,11 @@ int ck_volumes_setup(ck_kubelet *k, ck_pod_worker *w, char *err, size_t errlen);
 int ck_volumes_refresh(ck_kubelet *k, ck_pod_worker *w, char *err, size_t errlen);
 /* Rewrites the managed /etc/hosts (once the pod IP is known). */
 void ck_volumes_hosts(ck_kubelet *k, ck_pod_worker *w);
+/* Unmounts the pod's Memory emptyDirs (tmpfs) before its directory goes. */
+void ck_volumes_teardown(ck_kubelet *k, ck_pod_worker *w);
+/* managedHostsFileContent (kubelet_pods.go): the pod's /etc/hosts for ip
+ * (may be ""), with the hostAliases section; malloc'd, NULL on OOM. */
+char *ck_hosts_file(const json_t *pod, const char *ip, const char *cluster_domain);
 /* Mounts for container spec c (volumeMounts + /etc/hosts + termination log);
  * *out is malloc'd, strings in it are malloc'd too: free with ck_mounts_free. */
 int ck_volumes_mounts(ck_kubelet *k, ck_pod_worker *w, const json_t *c, int attempt, ck_cri_mount **out,

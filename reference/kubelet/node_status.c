@@ -102,6 +102,7 @@ int ck_node_update_status(ck_kubelet *k)
     }
     json_t *node = json_incref(r.body);
     ck_response_clear(&r);
+    snprintf(k->node_uid, sizeof k->node_uid, "%s", ck_json_str(node, "metadata.uid", ""));
     json_object_set_new(node, "status", node_status(k));
     ref.subresource = "status";
     int rc = ck_rest_update(k->rest, &ref, node, &r);
@@ -109,6 +110,17 @@ int ck_node_update_status(ck_kubelet *k)
     ck_response_clear(&r);
     json_decref(node);
     return rc;
+}
+
+/* pkg/kubelet/kubelet.go setNodeOwnerFunc (nodelease): a Lease without owners
+ * gets an ownerReference to its Node once the Node's uid is known, so the
+ * garbage collector deletes the Lease with the Node. */
+static void set_node_owner(ck_kubelet *k, json_t *lease)
+{
+    if (!k->node_uid[0] || json_array_size(ck_json_path(lease, "metadata.ownerReferences"))) return;
+    json_object_set_new(ck_json_ensure_object(lease, "metadata"), "ownerReferences",
+                        json_pack("[{s:s,s:s,s:s,s:s}]", "apiVersion", "v1", "kind", "Node", "name", k->node_name,
+                                  "uid", k->node_uid));
 }
 
 int ck_node_renew_lease(ck_kubelet *k)
@@ -125,6 +137,7 @@ int ck_node_renew_lease(ck_kubelet *k)
         json_object_set_new(spec, "renewTime", json_string(now));
         json_object_set_new(spec, "holderIdentity", json_string(k->node_name));
         json_object_set_new(spec, "leaseDurationSeconds", json_integer(40));
+        set_node_owner(k, l);
         rc = ck_rest_update(k->rest, &ref, l, &r);
         json_decref(l);
     } else {
@@ -132,6 +145,7 @@ int ck_node_renew_lease(ck_kubelet *k)
         json_t *l = json_pack("{s:s,s:s,s:{s:s,s:s},s:{s:s,s:i,s:s}}", "apiVersion", "coordination.k8s.io/v1", "kind",
                               "Lease", "metadata", "name", k->node_name, "namespace", "kube-node-lease", "spec",
                               "holderIdentity", k->node_name, "leaseDurationSeconds", 40, "renewTime", now);
+        set_node_owner(k, l);
         ref.name = NULL;
         rc = ck_rest_create(k->rest, &ref, l, &r);
         json_decref(l);

@@ -79,14 +79,6 @@ const json_t *ck_pod_container_spec(const ck_pod_worker *w, const ck_ctr_record 
 
 /* ---- starting a container -------------------------------------------- */
 
-static const char **strv(const json_t *arr)
-{
-    if (!json_is_array(arr) || !json_array_size(arr)) return NULL;
-    const char **v = calloc(json_array_size(arr) + 1, sizeof *v);
-    for (size_t i = 0; v && i < json_array_size(arr); i++) v[i] = json_string_value(json_array_get(arr, i)) ?: "";
-    return v;
-}
-
 /* ConfigMaps and Secrets for env (the kubelet's configMapManager, uncached). */
 static json_t *api_lookup(void *ud, const char *resource, const char *ns, const char *name, bool *not_found)
 {
@@ -100,16 +92,44 @@ static json_t *api_lookup(void *ud, const char *resource, const char *ns, const 
     return obj;
 }
 
+/* getServiceEnvVarMap: the Services the pod may see, from the service
+ * informer. -1 while the informer has not listed yet (upstream's
+ * CreateContainerConfigError "services have not yet been read..."). */
+static int service_env(ck_kubelet *k, ck_pod_worker *w, char ***out, char *err, size_t errlen)
+{
+    *out = NULL;
+    if (!k->services) return 0; /* tests without an API server */
+    if (!ck_informer_has_synced(k->services))
+        return snprintf(err, errlen, "services have not yet been read at least once, cannot construct envvars"), -1;
+    json_t *all = ck_informer_list(k->services, NULL, NULL);
+    *out = ck_service_env(all, w->ns, ck_json_bool(w->pod, "spec.enableServiceLinks", true));
+    json_decref(all);
+    return *out ? 0 : (snprintf(err, errlen, "out of memory"), -1);
+}
+
 static char **env_of(ck_kubelet *k, ck_pod_worker *w, const json_t *c, char *err, size_t errlen)
 {
     ck_env_context ctx = {.pod = w->pod, .pod_ip = w->pod_ip[0] ? w->pod_ip : k->node_ip, .host_ip = k->node_ip,
                           .node_name = k->node_name, .node_cpu = k->cfg.cpu, .node_memory = k->cfg.memory,
                           .lookup = api_lookup, .ud = k};
-    char host[300];
+    char host[300], **svc;
+    if (service_env(k, w, &svc, err, errlen) < 0) return NULL;
+    size_t n = 0;
+    while (svc && svc[n]) n++;
+    const char **extra = calloc(n + 2, sizeof *extra);
+    if (!extra) {
+        ck_env_free(svc);
+        return snprintf(err, errlen, "out of memory"), NULL;
+    }
+    /* Service variables first: the pod's own env replaces any of them. */
+    for (size_t i = 0; i < n; i++) extra[i] = svc[i];
     snprintf(host, sizeof host, "HOSTNAME=%s", ck_json_str(w->pod, "spec.hostname", w->name));
-    const char *extra[] = {host, NULL};
+    extra[n] = host;
     ctx.extra = extra;
-    return ck_env_build(&ctx, c, err, errlen);
+    char **env = ck_env_build(&ctx, c, err, errlen);
+    free(extra);
+    ck_env_free(svc);
+    return env;
 }
 
 static void set_waiting(ck_ctr_record *r, const char *reason, const char *message)
@@ -205,13 +225,18 @@ static int start_container(ck_kubelet *k, ck_pod_worker *w, ck_ctr_record *r, in
         return -1;
     }
     ck_log_path(k, w, r->name, r->restart_count, log, sizeof log);
-    const char **cmd = strv(json_object_get(c, "command")), **args = strv(json_object_get(c, "args"));
+    /* ExpandContainerCommandAndArgs: $(VAR) from the container's environment */
+    char **cmd = ck_env_expand_argv(json_object_get(c, "command"), env);
+    char **args = ck_env_expand_argv(json_object_get(c, "args"), env);
+    uint32_t groups[16];
     ck_cri_container_config cc = {
-        .name = r->name, .attempt = r->restart_count, .image = image, .command = cmd, .args = args,
+        .name = r->name, .attempt = r->restart_count, .image = image, .command = (const char *const *)cmd,
+        .args = (const char *const *)args,
         .env = (const char *const *)env, .working_dir = ck_json_str(c, "workingDir", NULL), .mounts = mounts,
         .n_mounts = nm, .log_path = log};
     cc.cpu_limit_milli = ck_quantity_milli(ck_json_str(c, "resources.limits.cpu", NULL), 0);
     cc.memory_limit_bytes = ck_quantity_value(ck_json_str(c, "resources.limits.memory", NULL), 0);
+    ck_security_context(w->pod, c, &cc, groups, sizeof groups / sizeof groups[0]);
     int64_t t0 = ck_mono_ms();
     int rc = k->rt->ops->create_container(k->rt, w->sandbox, &cc, id, err, sizeof err);
     if (rc < 0) {
@@ -233,8 +258,8 @@ static int start_container(ck_kubelet *k, ck_pod_worker *w, ck_ctr_record *r, in
             ck_pod_event(k, w, r, "Normal", "Started", "Started container %s", r->name);
         }
     }
-    free(cmd);
-    free(args);
+    ck_env_free(cmd);
+    ck_env_free(args);
     ck_env_free(env);
     ck_mounts_free(mounts, nm);
     if (rc < 0) return -1;
@@ -457,6 +482,7 @@ int ck_pod_worker_sync(ck_kubelet *k, ck_pod_worker *w, bool gone)
                                      ck_json_int(w->pod, "spec.terminationGracePeriodSeconds", 30));
             ck_pod_worker_kill(k, w, gone ? 0 : grace);
             char dir[1200];
+            ck_volumes_teardown(k, w);
             if (ck_pod_dir(k, w, "", dir, sizeof dir) == 0) ck_cmd(NULL, 0, "rm", "-rf", dir, NULL);
         }
         if (!gone) final_delete(k, w);
@@ -465,6 +491,16 @@ int ck_pod_worker_sync(ck_kubelet *k, ck_pod_worker *w, bool gone)
     if (w->terminated) return 0; /* Succeeded/Failed: nothing more to run */
     int64_t now = ck_mono_ms();
     if (!w->start_time) w->start_time = time(NULL);
+    if (ck_active_deadline_exceeded(w, time(NULL))) {
+        /* generateAPIPodStatus: the sync handler's eviction fails the pod; syncPod kills it */
+        snprintf(w->phase, sizeof w->phase, "Failed");
+        COPY(w->reason, CK_DEADLINE_REASON);
+        COPY(w->message, CK_DEADLINE_MESSAGE);
+        ck_pod_event(k, w, NULL, "Normal", CK_DEADLINE_REASON, "%s", CK_DEADLINE_MESSAGE);
+        ck_pod_worker_kill(k, w, ck_json_int(w->pod, "spec.terminationGracePeriodSeconds", 30));
+        ck_pod_status_sync(k, w);
+        return 0;
+    }
     const char *policy = ck_json_str(w->pod, "spec.restartPolicy", "Always");
     if (ensure_sandbox(k, w) == 0) {
         char err[512];

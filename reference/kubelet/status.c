@@ -150,6 +150,8 @@ json_t *ck_pod_status_build(const ck_pod_worker *w, const char *host_ip)
     const char *phase = w->phase[0] ? w->phase : ck_pod_phase(w);
     json_t *st = json_object();
     json_object_set_new(st, "phase", json_string(phase));
+    if (w->reason[0]) json_object_set_new(st, "reason", json_string(w->reason));
+    if (w->message[0]) json_object_set_new(st, "message", json_string(w->message));
     json_object_set_new(st, "conditions", conditions(w, phase));
     if (host_ip && *host_ip) {
         json_object_set_new(st, "hostIP", json_string(host_ip));

@@ -4,11 +4,14 @@
  * path itself), bind-mounted per volumeMounts; plus the kubelet-managed
  * /etc/hosts (kubelet_pods.go managedHostsFileContent) and termination log. */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "api/quantity.h"
 #include "kubelet/kubelet_internal.h"
 #include "node/cmd.h"
 #include "store/base64.h"
@@ -43,7 +46,17 @@ int ck_log_path(const ck_kubelet *k, const ck_pod_worker *w, const char *ctr, in
     return ck_node_pathf(out, outlen, "%s/%d.log", dir, attempt);
 }
 
-static int write_file(const char *dir, const char *rel, const char *data, size_t n)
+/* configMap/secret/downwardAPI/projected defaultMode (0644, as upstream's
+ * *VolumeSourceDefaultMode); an item's mode wins over it. */
+#define DEFAULT_MODE 0644
+
+static int item_mode(const json_t *item, int dflt)
+{
+    const json_t *m = json_object_get(item, "mode");
+    return json_is_integer(m) ? (int)(json_integer_value(m) & 07777) : dflt;
+}
+
+static int write_file(const char *dir, const char *rel, const char *data, size_t n, int mode)
 {
     char path[2048];
     if (strstr(rel, "..") || ck_node_pathf(path, sizeof path, "%s/%s", dir, rel) < 0) return -1;
@@ -58,13 +71,14 @@ static int write_file(const char *dir, const char *rel, const char *data, size_t
     FILE *f = fopen(tmp, "w");
     if (!f) return -1;
     fwrite(data, 1, n, f);
+    fchmod(fileno(f), (mode_t)mode); /* not umask'd: the exact mode asked for */
     if (fclose(f) != 0) return -1;
     return rename(tmp, path);
 }
 
 /* configMap / secret data into dir, honouring items (key -> path). */
 static int write_keys(ck_kubelet *k, ck_pod_worker *w, const char *resource, const char *name, const json_t *items,
-                      const char *dir, bool optional, char *err, size_t errlen)
+                      const char *dir, bool optional, int mode, char *err, size_t errlen)
 {
     ck_resource_ref ref = {"", "v1", resource, w->ns, name, NULL};
     ck_response r = {0};
@@ -80,42 +94,88 @@ static int write_keys(ck_kubelet *k, ck_pod_worker *w, const char *resource, con
     json_t *v;
     json_object_foreach(data, key, v) {
         const char *path = key;
+        int fmode = mode;
         if (json_array_size(items)) {
             path = NULL;
             size_t i;
             json_t *it;
-            json_array_foreach(items, i, it) if (strcmp(ck_json_str(it, "key", ""), key) == 0) path = ck_json_str(it, "path", key);
+            json_array_foreach(items, i, it) if (strcmp(ck_json_str(it, "key", ""), key) == 0) {
+                path = ck_json_str(it, "path", key);
+                fmode = item_mode(it, mode);
+            }
             if (!path) continue;
         }
         const char *s = json_string_value(v) ?: "";
         size_t n = strlen(s);
         char *dec = b64 ? ck_base64_decode(s, n, &n) : NULL;
-        write_file(dir, path, dec ? dec : s, dec || !b64 ? n : 0);
+        write_file(dir, path, dec ? dec : s, dec || !b64 ? n : 0, fmode);
         free(dec);
     }
     ck_response_clear(&r);
     return 0;
 }
 
-static void write_downward(ck_kubelet *k, ck_pod_worker *w, const json_t *items, const char *dir)
+/* downwardAPI items: fieldRef (labels/annotations as upstream's FormatMap
+ * key="value" lines) and resourceFieldRef (containerName required). */
+static void write_downward(ck_kubelet *k, ck_pod_worker *w, const json_t *items, const char *dir, int mode)
 {
     size_t i;
     json_t *it;
+    ck_env_context ctx = {.pod = w->pod, .pod_ip = w->pod_ip, .host_ip = k->node_ip, .node_name = k->node_name,
+                          .node_cpu = k->cfg.cpu, .node_memory = k->cfg.memory};
     json_array_foreach(items, i, it) {
         const char *fp = ck_json_str(it, "fieldRef.fieldPath", "");
-        char *text = NULL;
-        if (strcmp(fp, "metadata.labels") == 0 || strcmp(fp, "metadata.annotations") == 0) {
-            /* key="value" lines, as upstream's FormatMap */
+        char *text = NULL, buf[64], e[256];
+        if (json_object_get(it, "resourceFieldRef")) {
+            if (ck_env_resource_field(&ctx, NULL, json_object_get(it, "resourceFieldRef"), buf, sizeof buf, e,
+                                      sizeof e) == 0)
+                text = strdup(buf);
+        } else if (strcmp(fp, "metadata.labels") == 0 || strcmp(fp, "metadata.annotations") == 0) {
             const char *key;
             json_t *v;
             size_t len = 0;
             FILE *m = open_memstream(&text, &len);
-            json_object_foreach(ck_json_path(w->pod, fp), key, v) fprintf(m, "%s=\"%s\"\n", key, json_string_value(v) ?: "");
-            if (m) fclose(m);
-        } else text = strdup(ck_json_str(w->pod, fp, ""));
-        if (text) write_file(dir, ck_json_str(it, "path", "x"), text, strlen(text));
+            if (m) {
+                json_object_foreach(ck_json_path(w->pod, fp), key, v) fprintf(m, "%s=\"%s\"\n", key, json_string_value(v) ?: "");
+                fclose(m);
+            }
+        } else text = ck_env_field_ref(&ctx, fp);
+        if (!text) text = strdup(ck_json_str(w->pod, fp, ""));
+        if (text) write_file(dir, ck_json_str(it, "path", "x"), text, strlen(text), item_mode(it, mode));
         free(text);
     }
+}
+
+static int default_mode(const json_t *src)
+{
+    const json_t *m = json_object_get(src, "defaultMode");
+    return json_is_integer(m) ? (int)(json_integer_value(m) & 07777) : DEFAULT_MODE;
+}
+
+static int setup_projected(ck_kubelet *k, ck_pod_worker *w, const json_t *s, const char *dir, char *err, size_t errlen)
+{
+    size_t i;
+    json_t *src, *x;
+    int mode = default_mode(s);
+    json_array_foreach(json_object_get(s, "sources"), i, src) {
+        if ((x = json_object_get(src, "configMap")) &&
+            write_keys(k, w, "configmaps", ck_json_str(x, "name", ""), json_object_get(x, "items"), dir,
+                       ck_json_bool(x, "optional", false), mode, err, errlen) < 0)
+            return -1;
+        if ((x = json_object_get(src, "secret")) &&
+            write_keys(k, w, "secrets", ck_json_str(x, "name", ""), json_object_get(x, "items"), dir,
+                       ck_json_bool(x, "optional", false), mode, err, errlen) < 0)
+            return -1;
+        if ((x = json_object_get(src, "downwardAPI"))) write_downward(k, w, json_object_get(x, "items"), dir, mode);
+        /* No TokenRequest API yet: the token names the pod's service account. */
+        if ((x = json_object_get(src, "serviceAccountToken"))) {
+            char tok[512];
+            int n = snprintf(tok, sizeof tok, "ckube-token:%s:%s:%s", w->ns,
+                             ck_json_str(w->pod, "spec.serviceAccountName", "default"), w->uid);
+            write_file(dir, ck_json_str(x, "path", "token"), tok, (size_t)n, mode);
+        }
+    }
+    return 0;
 }
 
 static int setup_volume(ck_kubelet *k, ck_pod_worker *w, const json_t *v, const char *dir, char *err, size_t errlen)
@@ -123,35 +183,52 @@ static int setup_volume(ck_kubelet *k, ck_pod_worker *w, const json_t *v, const 
     json_t *s;
     if ((s = json_object_get(v, "configMap")))
         return write_keys(k, w, "configmaps", ck_json_str(s, "name", ""), json_object_get(s, "items"), dir,
-                          ck_json_bool(s, "optional", false), err, errlen);
+                          ck_json_bool(s, "optional", false), default_mode(s), err, errlen);
     if ((s = json_object_get(v, "secret")))
         return write_keys(k, w, "secrets", ck_json_str(s, "secretName", ""), json_object_get(s, "items"), dir,
-                          ck_json_bool(s, "optional", false), err, errlen);
-    if ((s = json_object_get(v, "downwardAPI"))) write_downward(k, w, json_object_get(s, "items"), dir);
-    if ((s = json_object_get(v, "projected"))) {
-        size_t i;
-        json_t *src;
-        json_array_foreach(json_object_get(s, "sources"), i, src) {
-            json_t *x;
-            if ((x = json_object_get(src, "configMap")) &&
-                write_keys(k, w, "configmaps", ck_json_str(x, "name", ""), json_object_get(x, "items"), dir,
-                           ck_json_bool(x, "optional", false), err, errlen) < 0)
-                return -1;
-            if ((x = json_object_get(src, "secret")) &&
-                write_keys(k, w, "secrets", ck_json_str(x, "name", ""), json_object_get(x, "items"), dir,
-                           ck_json_bool(x, "optional", false), err, errlen) < 0)
-                return -1;
-            if ((x = json_object_get(src, "downwardAPI"))) write_downward(k, w, json_object_get(x, "items"), dir);
-            /* No TokenRequest API yet: the token names the pod's service account. */
-            if ((x = json_object_get(src, "serviceAccountToken"))) {
-                char tok[512];
-                int n = snprintf(tok, sizeof tok, "ckube-token:%s:%s:%s", w->ns,
-                                 ck_json_str(w->pod, "spec.serviceAccountName", "default"), w->uid);
-                write_file(dir, ck_json_str(x, "path", "token"), tok, (size_t)n);
-            }
-        }
-    }
+                          ck_json_bool(s, "optional", false), default_mode(s), err, errlen);
+    if ((s = json_object_get(v, "downwardAPI"))) write_downward(k, w, json_object_get(s, "items"), dir, default_mode(s));
+    if ((s = json_object_get(v, "projected"))) return setup_projected(k, w, s, dir, err, errlen);
     return 0;
+}
+
+/* emptyDir medium Memory (volume/emptydir setupTmpfs): a tmpfs of
+ * size=sizeLimit when set, mounted once on the volume's directory. */
+static bool is_memory(const json_t *v)
+{
+    return strcmp(ck_json_str(v, "emptyDir.medium", ""), "Memory") == 0;
+}
+
+static bool is_mount_point(const char *dir)
+{
+    char parent[2100];
+    struct stat a, b;
+    snprintf(parent, sizeof parent, "%s/..", dir);
+    return stat(dir, &a) == 0 && stat(parent, &b) == 0 && a.st_dev != b.st_dev;
+}
+
+static int setup_tmpfs(const json_t *v, const char *dir, char *err, size_t errlen)
+{
+    char opts[64] = "";
+    int64_t size = ck_quantity_value(ck_json_str(v, "emptyDir.sizeLimit", NULL), 0);
+    if (is_mount_point(dir)) return 0;
+    if (size > 0) snprintf(opts, sizeof opts, "size=%lld", (long long)size);
+    if (mount("tmpfs", dir, "tmpfs", MS_NOSUID | MS_NODEV, opts) < 0)
+        return snprintf(err, errlen, "mount tmpfs: %s", strerror(errno)), -1;
+    return 0;
+}
+
+void ck_volumes_teardown(ck_kubelet *k, ck_pod_worker *w)
+{
+    char dir[1600], base[1200];
+    size_t i;
+    json_t *v;
+    if (ck_pod_dir(k, w, "", base, sizeof base) < 0) return;
+    json_array_foreach(ck_json_path(w->pod, "spec.volumes"), i, v) {
+        if (!is_memory(v) || ck_node_pathf(dir, sizeof dir, "%s/volumes/%s", base, ck_json_str(v, "name", "_")) < 0)
+            continue;
+        if (is_mount_point(dir)) umount2(dir, MNT_DETACH);
+    }
 }
 
 /* /etc/resolv.conf of the pod (network/dns), from --cluster-dns/--cluster-domain
@@ -169,7 +246,7 @@ static void write_resolv(ck_kubelet *k, ck_pod_worker *w, const char *dir)
     char *text = ck_dns_resolv_conf(w->pod, (const char *const *)k->cluster_dns, k->n_cluster_dns, k->cluster_domain,
                                     host ? host : "");
     (void)len;
-    if (text) write_file(dir, "resolv.conf", text, strlen(text));
+    if (text) write_file(dir, "resolv.conf", text, strlen(text), 0644);
     free(text);
     free(host);
 }
@@ -180,15 +257,41 @@ void ck_volumes_hosts(ck_kubelet *k, ck_pod_worker *w)
     if (ck_pod_dir(k, w, "", base, sizeof base) == 0) write_hosts(k, w, base);
 }
 
+char *ck_hosts_file(const json_t *pod, const char *ip, const char *cluster_domain)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f) return NULL;
+    fputs("# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+          "fe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n", f);
+    /* GeneratePodHostNameAndDomain: <hostname>.<subdomain>.<ns>.svc.<domain> */
+    const char *host = ck_json_str(pod, "spec.hostname", ck_json_str(pod, "metadata.name", ""));
+    const char *sub = ck_json_str(pod, "spec.subdomain", "");
+    if (ip && *ip && *sub)
+        fprintf(f, "%s\t%s.%s.%s.svc.%s\t%s\n", ip, host, sub, ck_json_str(pod, "metadata.namespace", "default"),
+                cluster_domain, host);
+    else if (ip && *ip) fprintf(f, "%s\t%s\n", ip, host);
+    /* hostsEntriesFromHostAliases: one line per IP, its hostnames tab-separated */
+    const json_t *aliases = ck_json_path(pod, "spec.hostAliases");
+    if (json_array_size(aliases)) fputs("\n# Entries added by HostAliases.\n", f);
+    size_t i, j;
+    json_t *a, *h;
+    json_array_foreach(aliases, i, a) {
+        fputs(ck_json_str(a, "ip", ""), f);
+        json_array_foreach(json_object_get(a, "hostnames"), j, h) fprintf(f, "\t%s", json_string_value(h) ?: "");
+        fputc('\n', f);
+    }
+    if (fclose(f) != 0) return free(text), NULL;
+    return text;
+}
+
 static void write_hosts(ck_kubelet *k, ck_pod_worker *w, const char *dir)
 {
-    char text[2048];
     const char *ip = ck_json_bool(w->pod, "spec.hostNetwork", false) ? k->node_ip : w->pod_ip;
-    int n = snprintf(text, sizeof text,
-                     "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
-                     "fe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n");
-    if (*ip) n += snprintf(text + n, sizeof text - (size_t)n, "%s\t%s\n", ip, ck_json_str(w->pod, "spec.hostname", w->name));
-    write_file(dir, "etc-hosts", text, (size_t)n);
+    char *text = ck_hosts_file(w->pod, ip, k->cluster_domain);
+    if (text) write_file(dir, "etc-hosts", text, strlen(text), 0644);
+    free(text);
 }
 
 /* Writes every API-backed volume (all volumes when `all`, which also makes
@@ -204,11 +307,13 @@ static int setup_all(ck_kubelet *k, ck_pod_worker *w, const char *base, bool all
             !json_object_get(v, "downwardAPI") && !json_object_get(v, "projected"))
             continue;
         if (ck_node_pathf(dir, sizeof dir, "%s/volumes/%s", base, ck_json_str(v, "name", "_")) < 0) return -1;
+        int rc = 0;
         if (all) {
             mkdir_p(dir);
-            chmod(dir, 0777); /* emptyDir is world-writable, as upstream */
+            if (is_memory(v)) rc = setup_tmpfs(v, dir, e, sizeof e);
+            chmod(dir, 0777); /* emptyDir is world-writable, as upstream (perm 0777) */
         }
-        if (setup_volume(k, w, v, dir, e, sizeof e) < 0) {
+        if (rc < 0 || setup_volume(k, w, v, dir, e, sizeof e) < 0) {
             /* operation_generator.go GenerateMountVolumeFunc's error text */
             snprintf(err, errlen, "MountVolume.SetUp failed for volume \"%s\" : %s", ck_json_str(v, "name", ""), e);
             return -1;
@@ -278,7 +383,11 @@ int ck_volumes_mounts(ck_kubelet *k, ck_pod_worker *w, const json_t *c, int atte
         const char *mp = ck_json_str(vm, "mountPath", "/");
         has_hosts |= strcmp(mp, "/etc/hosts") == 0;
         has_resolv |= strcmp(mp, "/etc/resolv.conf") == 0;
-        add_mount(out, n, host, mp, ck_json_bool(vm, "readOnly", false));
+        /* makeMounts: configMap, secret, downwardAPI and projected volumes are
+         * always read-only in the container (their plugins' ReadOnly attribute). */
+        bool api = json_object_get(v, "configMap") || json_object_get(v, "secret") ||
+                   json_object_get(v, "downwardAPI") || json_object_get(v, "projected");
+        add_mount(out, n, host, mp, api || ck_json_bool(vm, "readOnly", false));
     }
     ck_node_pathf(host, sizeof host, "%s/etc-hosts", base);
     if (!has_hosts) add_mount(out, n, host, "/etc/hosts", false);
@@ -289,6 +398,7 @@ int ck_volumes_mounts(ck_kubelet *k, ck_pod_worker *w, const json_t *c, int atte
     ck_node_pathf(tl, sizeof tl, "%s/%s-%d-termination-log", host, ck_json_str(c, "name", ""), attempt);
     FILE *f = fopen(tl, "w");
     if (f) fclose(f);
+    chmod(tl, 0666); /* kuberuntime_container.go: writable by a non-root container user */
     add_mount(out, n, tl, ck_json_str(c, "terminationMessagePath", "/dev/termination-log"), false);
     return 0;
 }

@@ -49,6 +49,13 @@ typedef struct ck_cri_container_config {
     const char *log_path;      /* host file that receives stdout+stderr */
     int64_t cpu_limit_milli;   /* 0 = none */
     int64_t memory_limit_bytes;/* 0 = none */
+    /* LinuxContainerSecurityContext (subset): the root filesystem read-only,
+     * the process's uid/gid (0 = root, the default) and extra groups
+     * (fsGroup, supplementalGroups). */
+    bool readonly_rootfs;
+    uint32_t run_as_user, run_as_group;
+    const uint32_t *supplemental_groups;
+    size_t n_supplemental_groups;
 } ck_cri_container_config;
 
 typedef enum {
@@ -135,6 +142,12 @@ ck_cri *ck_cri_fake_new(const ck_cri_options *opts, char *err, size_t errlen);
 int ck_cri_fake_exit(ck_cri *rt, const char *pod_uid, const char *name, int code, const char *reason);
 /* The exit code the next exec_syncs into that container return (default 0). */
 void ck_cri_fake_set_exec(ck_cri *rt, const char *pod_uid, const char *name, int code);
+/* What the kubelet asked for when it created the newest container `name` of
+ * pod `uid`: {"command":[..],"args":[..],"env":[..],"mounts":[{"hostPath",
+ * "containerPath","readOnly"}],"readOnlyRootFilesystem","runAsUser",
+ * "runAsGroup","supplementalGroups":[..]} (new reference), NULL if none. */
+struct json_t;
+struct json_t *ck_cri_fake_config(ck_cri *rt, const char *pod_uid, const char *name);
 /* Counts of live sandboxes and containers (for leak checks in tests). */
 void ck_cri_fake_counts(ck_cri *rt, size_t *sandboxes, size_t *containers);
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <jansson.h>
 #include "kubelet/cri/cri.h"
 #include "node/cidr.h"
 
@@ -21,6 +22,7 @@ typedef struct fake_container {
     char pod_uid[64];
     bool start_fails, removed;
     int exec_code;
+    json_t *config;   /* what create_container was given (ck_cri_fake_config) */
 } fake_container;
 
 typedef struct fake {
@@ -150,6 +152,28 @@ static int fake_sandbox_status(ck_cri *rt, const char *id, ck_cri_sandbox_status
     return s ? 0 : not_found("sandbox", id, err, errlen);
 }
 
+static json_t *strv_json(const char *const *v)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; v && v[i]; i++) json_array_append_new(a, json_string(v[i]));
+    return a;
+}
+
+/* The config as data, for tests of what the kubelet passes. */
+static json_t *config_json(const ck_cri_container_config *cfg)
+{
+    json_t *m = json_array(), *g = json_array();
+    for (size_t i = 0; i < cfg->n_mounts; i++)
+        json_array_append_new(m, json_pack("{s:s,s:s,s:b}", "hostPath", cfg->mounts[i].host_path, "containerPath",
+                                           cfg->mounts[i].container_path, "readOnly", cfg->mounts[i].readonly));
+    for (size_t i = 0; i < cfg->n_supplemental_groups; i++)
+        json_array_append_new(g, json_integer(cfg->supplemental_groups[i]));
+    return json_pack("{s:o,s:o,s:o,s:o,s:b,s:I,s:I,s:o}", "command", strv_json(cfg->command), "args",
+                     strv_json(cfg->args), "env", strv_json(cfg->env), "mounts", m, "readOnlyRootFilesystem",
+                     cfg->readonly_rootfs, "runAsUser", (json_int_t)cfg->run_as_user, "runAsGroup",
+                     (json_int_t)cfg->run_as_group, "supplementalGroups", g);
+}
+
 static int fake_create(ck_cri *rt, const char *sandbox_id, const ck_cri_container_config *cfg,
                        char id[CK_CRI_ID_LEN], char *err, size_t errlen)
 {
@@ -174,6 +198,7 @@ static int fake_create(ck_cri *rt, const char *sandbox_id, const ck_cri_containe
     c->st.state = CK_CONTAINER_CREATED;
     c->st.created_at = time(NULL);
     c->start_fails = cfg->command && cfg->command[0] && strncmp(cfg->command[0], "/nonexistent", 12) == 0;
+    c->config = config_json(cfg);
     snprintf(id, CK_CRI_ID_LEN, "%s", c->st.id);
     pthread_mutex_unlock(&f->mu);
     return 0;
@@ -272,6 +297,7 @@ static void fake_destroy(ck_cri *rt)
 {
     fake *f = (fake *)rt;
     pthread_mutex_destroy(&f->mu);
+    for (size_t i = 0; i < f->nct; i++) json_decref(f->ct[i].config);
     free(f->sb);
     free(f->ct);
     free(f);
@@ -336,4 +362,19 @@ void ck_cri_fake_counts(ck_cri *rt, size_t *sandboxes, size_t *containers)
     for (size_t i = 0; i < f->nsb; i++) *sandboxes += !f->sb[i].removed;
     for (size_t i = 0; i < f->nct; i++) *containers += !f->ct[i].removed;
     pthread_mutex_unlock(&f->mu);
+}
+
+json_t *ck_cri_fake_config(ck_cri *rt, const char *pod_uid, const char *name)
+{
+    fake *f = as_fake(rt);
+    json_t *cfg = NULL;
+    if (!f) return NULL;
+    pthread_mutex_lock(&f->mu);
+    for (size_t i = f->nct; i-- > 0;)
+        if (strcmp(f->ct[i].pod_uid, pod_uid) == 0 && strcmp(f->ct[i].st.name, name) == 0) {
+            cfg = json_incref(f->ct[i].config);
+            break;
+        }
+    pthread_mutex_unlock(&f->mu);
+    return cfg;
 }

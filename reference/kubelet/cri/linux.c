@@ -284,6 +284,11 @@ static int copy_config(lx_container *c, const ck_cri_container_config *cfg)
     c->working_dir = cfg->working_dir ? strdup(cfg->working_dir) : NULL;
     c->log_path = strdup(cfg->log_path ? cfg->log_path : "/dev/null");
     c->mounts = calloc(cfg->n_mounts + 1, sizeof *c->mounts);
+    c->readonly_rootfs = cfg->readonly_rootfs;
+    c->uid = (uid_t)cfg->run_as_user;
+    c->gid = (gid_t)cfg->run_as_group;
+    for (size_t i = 0; i < cfg->n_supplemental_groups && c->n_groups < sizeof c->groups / sizeof c->groups[0]; i++)
+        c->groups[c->n_groups++] = (gid_t)cfg->supplemental_groups[i];
     if (!c->log_path || !c->mounts || (cfg->working_dir && !c->working_dir)) return -1;
     for (size_t i = 0; i < cfg->n_mounts; i++) {
         c->mounts[i].host_path = strdup(cfg->mounts[i].host_path);

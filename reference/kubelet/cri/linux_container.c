@@ -18,6 +18,7 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <grp.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -130,6 +131,15 @@ static void exec_search(char *const argv[], char *const env[], int errfd)
     _exit(127);
 }
 
+/* runc's finalizeNamespace: supplementary groups, gid, then uid (the last
+ * step gives up root). Errors keep runc's wording in StartError. */
+static void become_user(const lx_container *c, int errfd)
+{
+    if (setgroups(c->n_groups, c->groups) < 0) die(errfd, "setgroups", errno);
+    if (setgid(c->gid) < 0) die(errfd, "setgid", errno);
+    if (setuid(c->uid) < 0) die(errfd, "setuid", errno);
+}
+
 /* The container's pid 1, inside fresh mount/pid/uts/ipc namespaces. */
 static void container_init(const plan *p, const lx_container *c, int errfd)
 {
@@ -164,6 +174,11 @@ static void container_init(const plan *p, const lx_container *c, int errfd)
         if (n < sizeof wd) memcpy(wd, c->working_dir, n + 1), mkdir_p(wd);
         if (chdir(c->working_dir) < 0) die(errfd, "chdir to cwd set in config.json failed", errno);
     }
+    /* readOnlyRootFilesystem: runc remounts / with MS_RDONLY after pivot_root (and cwd);
+     * the volume binds under it are mounts of their own and stay writable. */
+    if (c->readonly_rootfs && mount(NULL, "/", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL) < 0)
+        die(errfd, "remount / read-only", errno);
+    become_user(c, errfd);
     int nul = open("/dev/null", O_RDONLY);
     if (nul >= 0) dup2(nul, 0);
     dup2(p->log_fd, 1);
@@ -333,6 +348,7 @@ static void exec_child(lx_container *c, const int nsfd[5], const char *const *ar
     if (pid == 0) {
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (chdir(c->working_dir && *c->working_dir ? c->working_dir : "/") < 0 && chdir("/") < 0) _exit(126);
+        become_user(c, outfd); /* exec runs as the container's user, as runc exec does */
         int nul = open("/dev/null", O_RDONLY);
         if (nul >= 0) dup2(nul, 0);
         dup2(outfd, 1);

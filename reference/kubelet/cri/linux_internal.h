@@ -31,6 +31,11 @@ typedef struct lx_container {
     ck_cri_mount *mounts;     /* owned copies */
     size_t n_mounts;
     int64_t memory_limit, cpu_milli;
+    bool readonly_rootfs;     /* securityContext.readOnlyRootFilesystem */
+    uid_t uid;                /* runAsUser (0 = root) */
+    gid_t gid;                /* runAsGroup */
+    gid_t groups[16];         /* fsGroup + supplementalGroups */
+    size_t n_groups;
     char cgroup[LX_PATH];     /* "" when cgroup v2 is unavailable */
     pid_t shim;               /* our child: waits for init, exits with its code */
     pid_t init;               /* the container's pid 1 (host pid) */
