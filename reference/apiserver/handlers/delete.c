@@ -8,6 +8,7 @@
 #include <string.h>
 #include "apiserver/admission/admission.h"
 #include "apiserver/handlers/rest.h"
+#include "apiserver/registry/disruption.h"
 #include "apiserver/registry/registry.h"
 #include "util/ckjson.h"
 #include "util/timeutil.h"
@@ -265,6 +266,12 @@ int ck_handler_evict(ck_handler *ctx)
     delete_opts o;
     json_t *out = NULL;
     int rc = parse_opts_doc(ctx, json_is_object(opts) ? opts : (json_decref(opts), NULL), &o);
+    if (rc == 0) {
+        /* PodDisruptionBudgets first (registry/disruption.c, eviction.go) */
+        ck_cobj *pod = ck_handler_current(ctx);
+        rc = pod ? ck_eviction_check_pdbs(ctx, pod->obj) : -1;
+        ck_cobj_unref(pod);
+    }
     if (rc == 0) rc = delete_one(ctx, &o, &out);
     json_decref(out);
     json_decref(o.doc);
