@@ -12,7 +12,7 @@
  * Returns a malloc'd string (caller frees), NULL on OOM. */
 char *ck_fit_error_message(const ck_diagnosis *d, const char *postfilter);
 
-/* DefaultPreemption's verdict when it cannot help (we never evict): for
+/* DefaultPreemption's verdict when it cannot help (preemption.h evicts when it can): for
  * preemptionPolicy Never "preemption: not eligible due to
  * preemptionPolicy=Never"; otherwise a nested FitError where nodes that
  * failed with UnschedulableAndUnresolvable read "Preemption is not helpful
