@@ -5,6 +5,7 @@
  * volumes, command/args (containers.go). Rows: pod_data.h. */
 #include "cluster.h"
 #include "pod_data.h"
+#include <stdlib.h>
 #include <string.h>
 
 #define EXPECT(...) ((const char *const[]){__VA_ARGS__, NULL})
@@ -148,6 +149,24 @@ void cl_t_cmd_args(ckc_t *t) { cmd_case(t, NULL, "[\"echo\",\"override\",\"argum
 void cl_t_cmd_entry(ckc_t *t) { cmd_case(t, "[\"echo\",\"override\",\"command\"]", NULL, "override command"); }
 void cl_t_cmd_both(ckc_t *t) { cmd_case(t, "[\"echo\"]", "[\"override\",\"all\"]", "override all"); }
 
+/* Neither command nor args: the image's own CMD runs (busybox: "sh", which
+ * exits 0 at the end of its empty stdin); upstream checks the pod runs its
+ * image's entrypoint. The spec must stay without command/args. */
+void cl_t_cmd_defaults(ckc_t *t)
+{
+    const char *ns = ckc_ns(t), *name = ckc_rand_name(t, "client-containers-");
+    json_t *pod = cl_pod(t, name, "Never", NULL);
+    json_object_del(cl_container(pod, 0, 0), "command");
+    cl_create_pod(t, ns, pod);
+    json_t *p = cl_wait_pod(t, ns, name, cl_pred_done, NULL, 120, "must finish (Succeeded or Failed)");
+    json_t *c = cl_container(p, 0, 0), *st = cl_container_status(p, 0, "c");
+    CKC_CHECK(t, NULL, !json_object_get(c, "command") && !json_object_get(c, "args"),
+              "the server must not default command or args");
+    CKC_CHECK(t, NULL, cl_pred_phase(p, "Succeeded") && json_integer_value(ckc_at(st, "state.terminated.exitCode")) == 0,
+              "the image's default command must run and exit 0; status: %.400s",
+              (char *)ckc_own(t, json_dumps(json_object_get(p, "status"), JSON_COMPACT), free));
+}
+
 /* ---- empty_dir.go ---- */
 static json_t *ed_pod(ckc_t *t, const char *script, int tmpfs, int uid)
 {
@@ -197,6 +216,12 @@ void cl_t_ed_root_0777(ckc_t *t) { ed_mode(t, "0777", "-rwxrwxrwx", 0, 0); }
 void cl_t_ed_root_0644_tmpfs(ckc_t *t) { ed_mode(t, "0644", "-rw-r--r--", 1, 0); }
 void cl_t_ed_nonroot_0644(ckc_t *t) { ed_mode(t, "0644", "-rw-r--r--", 0, 1001); }
 void cl_t_ed_nonroot_0777_tmpfs(ckc_t *t) { ed_mode(t, "0777", "-rwxrwxrwx", 1, 1001); }
+void cl_t_ed_nonroot_0644_tmpfs(ckc_t *t) { ed_mode(t, "0644", "-rw-r--r--", 1, 1001); }
+void cl_t_ed_nonroot_0666(ckc_t *t) { ed_mode(t, "0666", "-rw-rw-rw-", 0, 1001); }
+void cl_t_ed_nonroot_0666_tmpfs(ckc_t *t) { ed_mode(t, "0666", "-rw-rw-rw-", 1, 1001); }
+void cl_t_ed_nonroot_0777(ckc_t *t) { ed_mode(t, "0777", "-rwxrwxrwx", 0, 1001); }
+void cl_t_ed_root_0666_tmpfs(ckc_t *t) { ed_mode(t, "0666", "-rw-rw-rw-", 1, 0); }
+void cl_t_ed_root_0777_tmpfs(ckc_t *t) { ed_mode(t, "0777", "-rwxrwxrwx", 1, 0); }
 
 /* ---- configmap_volume.go / secrets_volume.go ---- */
 static json_t *src_vol(ckc_t *t, const char *vol, const char *kind, const char *name, const char *extra)
@@ -280,13 +305,17 @@ void cl_t_dwv_podname(ckc_t *t)
     cl_expect_output(t, ckc_ns(t), pod, NULL, EXPECT("downwardapi-volume-podname"));
 }
 
-static void dwv_update(ckc_t *t, const char *field, const char *patch, const char *want_before, const char *want_after)
+static void dwv_update(ckc_t *t, const char *field, const char *patch, const char *want_before, const char *want_after,
+                       int projected)
 {
     const char *ns = ckc_ns(t), *name = ckc_fmt(t, "dwv-%s", field);
     json_t *pod = cl_pod(t, name, "Always", "while true; do cat /etc/podinfo/info; echo; sleep 1; done");
     json_t *meta = json_object_get(pod, "metadata");
     json_object_set_new(meta, field, json_pack("{s:s, s:s}", "key1", "value1", "key2", "value2"));
-    cl_add_volume(pod, dw_vol(t, ckc_fmt(t, "[{\"path\":\"info\",\"fieldRef\":{\"fieldPath\":\"metadata.%s\"}}]", field)),
+    const char *items = ckc_fmt(t, "[{\"path\":\"info\",\"fieldRef\":{\"fieldPath\":\"metadata.%s\"}}]", field);
+    cl_add_volume(pod, projected ? json_incref(ckc_parse(t, "{\"name\":\"podinfo\",\"projected\":{\"sources\":"
+                                                            "[{\"downwardAPI\":{\"items\":%s}}]}}", items))
+                                 : dw_vol(t, items),
                   "/etc/podinfo");
     cl_create_pod(t, ns, pod);
     cl_wait_log(t, ns, name, NULL, want_before, 90);
@@ -296,13 +325,24 @@ static void dwv_update(ckc_t *t, const char *field, const char *patch, const cha
 
 void cl_t_dwv_labels(ckc_t *t)
 {
-    dwv_update(t, "labels", "{\"metadata\":{\"labels\":{\"key3\":\"value3\"}}}", "key1=\"value1\"", "key3=\"value3\"");
+    dwv_update(t, "labels", "{\"metadata\":{\"labels\":{\"key3\":\"value3\"}}}", "key1=\"value1\"", "key3=\"value3\"", 0);
+}
+
+void cl_t_pdw_labels(ckc_t *t)
+{
+    dwv_update(t, "labels", "{\"metadata\":{\"labels\":{\"key3\":\"value3\"}}}", "key1=\"value1\"", "key3=\"value3\"", 1);
 }
 
 void cl_t_dwv_annotations(ckc_t *t)
 {
     dwv_update(t, "annotations", "{\"metadata\":{\"annotations\":{\"builder\":\"foo\"}}}", "key1=\"value1\"",
-               "builder=\"foo\"");
+               "builder=\"foo\"", 0);
+}
+
+void cl_t_pdw_annotations(ckc_t *t)
+{
+    dwv_update(t, "annotations", "{\"metadata\":{\"annotations\":{\"builder\":\"foo\"}}}", "key1=\"value1\"",
+               "builder=\"foo\"", 1);
 }
 
 void cl_t_dwv_cpu_limit(ckc_t *t)
@@ -329,4 +369,232 @@ void cl_t_projected(ckc_t *t)
         "{\"secret\":{\"name\":\"secret-projected-all-test-volume\",\"items\":[{\"key\":\"data-1\",\"path\":\"secret-data-1\"}]}}]}}")),
         "/all");
     cl_expect_output(t, ns, pod, NULL, EXPECT("projected-volume", "value-1"));
+}
+
+/* ---- volume cases as data ----
+ * The ConfigMap, Secret, downward API, projected and subPath volume tests
+ * (configmap_volume.go, secrets_volume.go, downwardapi_volume.go,
+ * projected_*.go, storage/subpath.go) differ only in the objects they
+ * create, the pod's volumes and security context, the script and the
+ * expected output: one row each, run by cl_t_vol_case. JSON is written with
+ * single quotes (sq() turns them into double quotes). */
+enum { AL_NONE = 0, AL_CPU_MILLI, AL_CPU_CORES, AL_MEM_BYTES };
+typedef struct vol_row {
+    const char *id;        /* the row id without "cluster." */
+    const char *objects;   /* JSON array of ConfigMaps/Secrets to create first, or NULL */
+    const char *volumes;   /* JSON array of spec.volumes */
+    const char *mounts;    /* JSON array of container 0's volumeMounts */
+    const char *pod_sc;    /* pod securityContext JSON, or NULL */
+    const char *resources; /* container resources JSON, or NULL */
+    const char *script;
+    const char *expect[4]; /* substrings of the log, NULL-terminated */
+    int alloc;             /* AL_*: the log must also hold alloc_fmt of the node's allocatable */
+    const char *alloc_fmt; /* printf format with one %lld */
+} vol_row;
+
+#define CM_OBJ "{'kind':'ConfigMap','apiVersion':'v1','metadata':{'name':'cm-vol'},'data':{'data-1':'value-1','data-2':'value-2','data-3':'value-3'}}"
+#define SEC_OBJ "{'kind':'Secret','apiVersion':'v1','metadata':{'name':'secret-vol'},'data':{'data-1':'dmFsdWUtMQ==','data-2':'dmFsdWUtMg==','data-3':'dmFsdWUtMw=='}}"
+#define NONROOT "{'runAsUser':1000}"
+/* secrets_volume.go: defaultMode 0440, fsGroup 1001, runAsUser 1000 */
+#define NONROOT_FSG "{'runAsUser':1000,'fsGroup':1001}"
+#define MNT(path) "[{'name':'v1','mountPath':'" path "'}]"
+#define MNT2(path) "[{'name':'v1','mountPath':'" path "'},{'name':'v2','mountPath':'" path "-2'}]"
+#define ITEM2(mode) "'items':[{'key':'data-2','path':'path/to/data-2'" mode "}]"
+#define CMV(extra) "[{'name':'v1','configMap':{'name':'cm-vol'" extra "}}]"
+#define SV(extra) "[{'name':'v1','secret':{'secretName':'secret-vol'" extra "}}]"
+#define PCM(extra, vextra) "'projected':{'sources':[{'configMap':{'name':'cm-vol'" extra "}}]" vextra "}"
+#define PSEC(extra, vextra) "'projected':{'sources':[{'secret':{'name':'secret-vol'" extra "}}]" vextra "}"
+#define V1(src) "[{'name':'v1'," src "}]"
+#define V12(src) "[{'name':'v1'," src "},{'name':'v2'," src "}]"
+/* A downward API file "f" from a resourceFieldRef of container "c". */
+#define RF(res, div) "[{'path':'f','resourceFieldRef':{'containerName':'c','resource':'" res "'" div "}}]"
+#define DWV(items, extra) "[{'name':'v1','downwardAPI':{'items':" items extra "}}]"
+#define PDW(items, extra) "[{'name':'v1','projected':{'sources':[{'downwardAPI':{'items':" items "}}]" extra "}}]"
+#define PODNAME(mode) "[{'path':'podname','fieldRef':{'fieldPath':'metadata.name'}" mode "}]"
+#define M1K "'divisor':'1m'"
+#define REQ_CPU "{'requests':{'cpu':'250m'}}"
+#define LIM_CPU "{'limits':{'cpu':'1250m'}}"
+#define LIM_MEM "{'limits':{'memory':'64Mi'}}"
+#define REQ_MEM "{'requests':{'memory':'32Mi'}}"
+#define CAT_MODE(f) "cat " f "; echo; stat -Lc 'mode=%A uid=%u gid=%g' " f "; echo uid=$(id -u)"
+#define SUBPATH_OBJS "[{'kind':'Secret','apiVersion':'v1','metadata':{'name':'my-secret'},'data':{'secret-key':'c2VjcmV0LXZhbHVl'}}," \
+    "{'kind':'ConfigMap','apiVersion':'v1','metadata':{'name':'my-configmap'},'data':{'configmap-key':'configmap-value'}}]"
+#define SUBMNT(sub) "[{'name':'v1','mountPath':'/test-volume','subPath':'" sub "'}]"
+#define E(...) {__VA_ARGS__, NULL}
+
+static const vol_row vol_cases[] = {
+    /* configmap_volume.go */
+    {"configmap-volume.non-root", "[" CM_OBJ "]", CMV(""), MNT("/etc/configmap-volume"), NONROOT, NULL,
+     CAT_MODE("/etc/configmap-volume/data-1"), E("value-1", "mode=-rw-r--r--", "uid=1000"), 0, NULL},
+    {"configmap-volume.mappings-item-mode", "[" CM_OBJ "]", CMV("," ITEM2(",'mode':256")), MNT("/etc/configmap-volume"), NULL,
+     NULL, CAT_MODE("/etc/configmap-volume/path/to/data-2"), E("value-2", "mode=-r--------"), 0, NULL},
+    {"configmap-volume.mappings-non-root", "[" CM_OBJ "]", CMV("," ITEM2("")), MNT("/etc/configmap-volume"), NONROOT, NULL,
+     CAT_MODE("/etc/configmap-volume/path/to/data-2"), E("value-2", "mode=-rw-r--r--", "uid=1000"), 0, NULL},
+    {"configmap-volume.binary", "[{'kind':'ConfigMap','apiVersion':'v1','metadata':{'name':'cm-vol'},'data':{'data-1':'value-1'},"
+     "'binaryData':{'dump.bin':'3sr+utD+/w=='}}]", CMV(""), MNT("/etc/configmap-volume"), NULL, NULL,
+     "cat /etc/configmap-volume/data-1; echo; od -An -tx1 /etc/configmap-volume/dump.bin", E("value-1", "de ca fe ba d0 fe ff"), 0,
+     NULL},
+    /* secrets_volume.go */
+    {"secret-volume.non-root-fsgroup", "[" SEC_OBJ "]", SV(",'defaultMode':288"), MNT("/etc/secret-volume"), NONROOT_FSG, NULL,
+     CAT_MODE("/etc/secret-volume/data-1"), E("value-1", "mode=-r--r-----", "gid=1001"), 0, NULL},
+    {"secret-volume.mappings-item-mode", "[" SEC_OBJ "]", SV("," ITEM2(",'mode':256")), MNT("/etc/secret-volume"), NULL, NULL,
+     CAT_MODE("/etc/secret-volume/path/to/data-2"), E("value-2", "mode=-r--------"), 0, NULL},
+    /* downwardapi_volume.go */
+    {"downward-volume.cpu-request", NULL, DWV(RF("requests.cpu", "," M1K), ""), MNT("/etc/podinfo"), NULL, REQ_CPU,
+     "cat /etc/podinfo/f", E("250"), 0, NULL},
+    {"downward-volume.memory-limit", NULL, DWV(RF("limits.memory", ""), ""), MNT("/etc/podinfo"), NULL, LIM_MEM,
+     "cat /etc/podinfo/f", E("67108864"), 0, NULL},
+    {"downward-volume.memory-request", NULL, DWV(RF("requests.memory", ""), ""), MNT("/etc/podinfo"), NULL, REQ_MEM,
+     "cat /etc/podinfo/f", E("33554432"), 0, NULL},
+    {"downward-volume.default-cpu-limit", NULL, DWV(RF("limits.cpu", "," M1K), ""), MNT("/etc/podinfo"), NULL, NULL,
+     "echo f=$(cat /etc/podinfo/f)", E("f="), AL_CPU_MILLI, "f=%lld\n"},
+    {"downward-volume.default-memory-limit", NULL, DWV(RF("limits.memory", ""), ""), MNT("/etc/podinfo"), NULL, NULL,
+     "echo f=$(cat /etc/podinfo/f)", E("f="), AL_MEM_BYTES, "f=%lld\n"},
+    {"downward-volume.default-mode", NULL, DWV(PODNAME(""), ",'defaultMode':256"), MNT("/etc/podinfo"), NULL, NULL,
+     CAT_MODE("/etc/podinfo/podname"), E("vol-pod", "mode=-r--------"), 0, NULL},
+    {"downward-volume.item-mode", NULL, DWV(PODNAME(",'mode':256"), ""), MNT("/etc/podinfo"), NULL, NULL,
+     CAT_MODE("/etc/podinfo/podname"), E("vol-pod", "mode=-r--------"), 0, NULL},
+    /* projected_configmap.go */
+    {"projected-configmap.basic", "[" CM_OBJ "]", V1(PCM("", "")), MNT("/etc/projected"), NULL, NULL,
+     CAT_MODE("/etc/projected/data-1"), E("value-1", "mode=-rw-r--r--"), 0, NULL},
+    {"projected-configmap.non-root", "[" CM_OBJ "]", V1(PCM("", "")), MNT("/etc/projected"), NONROOT, NULL,
+     CAT_MODE("/etc/projected/data-1"), E("value-1", "mode=-rw-r--r--", "uid=1000"), 0, NULL},
+    {"projected-configmap.default-mode", "[" CM_OBJ "]", V1(PCM("", ",'defaultMode':256")), MNT("/etc/projected"), NULL, NULL,
+     CAT_MODE("/etc/projected/data-1"), E("value-1", "mode=-r--------"), 0, NULL},
+    {"projected-configmap.mappings", "[" CM_OBJ "]", V1(PCM("," ITEM2(""), "")), MNT("/etc/projected"), NULL, NULL,
+     CAT_MODE("/etc/projected/path/to/data-2"), E("value-2", "mode=-rw-r--r--"), 0, NULL},
+    {"projected-configmap.mappings-item-mode", "[" CM_OBJ "]", V1(PCM("," ITEM2(",'mode':256"), "")), MNT("/etc/projected"), NULL,
+     NULL, CAT_MODE("/etc/projected/path/to/data-2"), E("value-2", "mode=-r--------"), 0, NULL},
+    {"projected-configmap.mappings-non-root", "[" CM_OBJ "]", V1(PCM("," ITEM2(""), "")), MNT("/etc/projected"), NONROOT, NULL,
+     CAT_MODE("/etc/projected/path/to/data-2"), E("value-2", "uid=1000"), 0, NULL},
+    {"projected-configmap.multiple", "[" CM_OBJ "]", V12(PCM("", "")), MNT2("/etc/projected"), NULL, NULL,
+     "cat /etc/projected/data-1 /etc/projected-2/data-1", E("value-1value-1"), 0, NULL},
+    /* projected_secret.go */
+    {"projected-secret.basic", "[" SEC_OBJ "]", V1(PSEC("", "")), MNT("/etc/projected"), NULL, NULL,
+     CAT_MODE("/etc/projected/data-1"), E("value-1", "mode=-rw-r--r--"), 0, NULL},
+    {"projected-secret.non-root-fsgroup", "[" SEC_OBJ "]", V1(PSEC("", ",'defaultMode':288")), MNT("/etc/projected"), NONROOT_FSG,
+     NULL, CAT_MODE("/etc/projected/data-1"), E("value-1", "mode=-r--r-----", "gid=1001"), 0, NULL},
+    {"projected-secret.default-mode", "[" SEC_OBJ "]", V1(PSEC("", ",'defaultMode':256")), MNT("/etc/projected"), NULL, NULL,
+     CAT_MODE("/etc/projected/data-1"), E("value-1", "mode=-r--------"), 0, NULL},
+    {"projected-secret.mappings", "[" SEC_OBJ "]", V1(PSEC("," ITEM2(""), "")), MNT("/etc/projected"), NULL, NULL,
+     CAT_MODE("/etc/projected/path/to/data-2"), E("value-2"), 0, NULL},
+    {"projected-secret.mappings-item-mode", "[" SEC_OBJ "]", V1(PSEC("," ITEM2(",'mode':256"), "")), MNT("/etc/projected"), NULL,
+     NULL, CAT_MODE("/etc/projected/path/to/data-2"), E("value-2", "mode=-r--------"), 0, NULL},
+    {"projected-secret.multiple", "[" SEC_OBJ "]", V12(PSEC("", "")), MNT2("/etc/projected"), NULL, NULL,
+     "cat /etc/projected/data-1 /etc/projected-2/data-1", E("value-1value-1"), 0, NULL},
+    /* projected_downwardapi.go */
+    {"projected-downward.podname", NULL, PDW(PODNAME(""), ""), MNT("/etc/podinfo"), NULL, NULL, "cat /etc/podinfo/podname",
+     E("vol-pod"), 0, NULL},
+    {"projected-downward.cpu-limit", NULL, PDW(RF("limits.cpu", "," M1K), ""), MNT("/etc/podinfo"), NULL, LIM_CPU,
+     "cat /etc/podinfo/f", E("1250"), 0, NULL},
+    {"projected-downward.cpu-request", NULL, PDW(RF("requests.cpu", "," M1K), ""), MNT("/etc/podinfo"), NULL, REQ_CPU,
+     "cat /etc/podinfo/f", E("250"), 0, NULL},
+    {"projected-downward.memory-limit", NULL, PDW(RF("limits.memory", ""), ""), MNT("/etc/podinfo"), NULL, LIM_MEM,
+     "cat /etc/podinfo/f", E("67108864"), 0, NULL},
+    {"projected-downward.memory-request", NULL, PDW(RF("requests.memory", ""), ""), MNT("/etc/podinfo"), NULL, REQ_MEM,
+     "cat /etc/podinfo/f", E("33554432"), 0, NULL},
+    {"projected-downward.default-cpu-limit", NULL, PDW(RF("limits.cpu", "," M1K), ""), MNT("/etc/podinfo"), NULL, NULL,
+     "echo f=$(cat /etc/podinfo/f)", E("f="), AL_CPU_MILLI, "f=%lld\n"},
+    {"projected-downward.default-memory-limit", NULL, PDW(RF("limits.memory", ""), ""), MNT("/etc/podinfo"), NULL, NULL,
+     "echo f=$(cat /etc/podinfo/f)", E("f="), AL_MEM_BYTES, "f=%lld\n"},
+    {"projected-downward.default-mode", NULL, PDW(PODNAME(""), ",'defaultMode':256"), MNT("/etc/podinfo"), NULL, NULL,
+     CAT_MODE("/etc/podinfo/podname"), E("vol-pod", "mode=-r--------"), 0, NULL},
+    {"projected-downward.item-mode", NULL, PDW(PODNAME(",'mode':256"), ""), MNT("/etc/podinfo"), NULL, NULL,
+     CAT_MODE("/etc/podinfo/podname"), E("vol-pod", "mode=-r--------"), 0, NULL},
+    /* storage/subpath.go: Atomic writer volumes */
+    {"subpath.secret", SUBPATH_OBJS, "[{'name':'v1','secret':{'secretName':'my-secret'}}]", SUBMNT("secret-key"), NULL, NULL,
+     "cat /test-volume", E("secret-value"), 0, NULL},
+    {"subpath.configmap", SUBPATH_OBJS, "[{'name':'v1','configMap':{'name':'my-configmap'}}]", SUBMNT("configmap-key"), NULL, NULL,
+     "cat /test-volume", E("configmap-value"), 0, NULL},
+    {"subpath.configmap-file", SUBPATH_OBJS, "[{'name':'v1','configMap':{'name':'my-configmap'}}]",
+     "[{'name':'v1','mountPath':'/etc/resolv.conf','subPath':'configmap-key'}]", NULL, NULL, "cat /etc/resolv.conf",
+     E("configmap-value"), 0, NULL},
+    {"subpath.downward", NULL, "[{'name':'v1','downwardAPI':{'items':[{'path':'downward/podname','fieldRef':{'fieldPath':'metadata.name'}}]}}]",
+     SUBMNT("downward/podname"), NULL, NULL, "cat /test-volume", E("vol-pod"), 0, NULL},
+    {"subpath.projected", SUBPATH_OBJS, "[{'name':'v1','projected':{'sources':[{'configMap':{'name':'my-configmap',"
+     "'items':[{'key':'configmap-key','path':'projected/configmap-key'}]}}]}}]", SUBMNT("projected/configmap-key"), NULL, NULL,
+     "cat /test-volume", E("configmap-value"), 0, NULL},
+    /* downwardapi.go (env): limits default to the node's allocatable */
+    {"env.downward-default-limits", NULL, "[]", "[]", NULL, NULL, "echo CPU_LIMIT=$CPU_LIMIT; echo MEMORY_LIMIT=$MEMORY_LIMIT",
+     E("CPU_LIMIT=", "MEMORY_LIMIT="), AL_CPU_CORES, "CPU_LIMIT=%lld\n"},
+    {0},
+};
+
+/* Parses JSON written with single quotes. Owned by t. */
+static json_t *sq(ckc_t *t, const char *s)
+{
+    char *d = ckc_fmt(t, "%s", s);
+    for (char *p = d; *p; p++)
+        if (*p == '\'') *p = '"';
+    return ckc_parse(t, "%s", d);
+}
+
+/* A resource.Quantity of cpu (in millicores) or memory (in bytes); -1 when
+ * it cannot be read. Allocatable uses plain, "m" and binary/decimal SI suffixes. */
+static long long quantity(const char *q, int cpu)
+{
+    if (!q) return -1;
+    char *end;
+    double v = strtod(q, &end);
+    static const struct { const char *sfx; double mul; } sfx[] = {
+        {"m", 1e-3}, {"k", 1e3}, {"M", 1e6}, {"G", 1e9}, {"T", 1e12}, {"Ki", 1024.0}, {"Mi", 1048576.0},
+        {"Gi", 1073741824.0}, {"Ti", 1099511627776.0}, {"", 1}};
+    for (size_t i = 0; i < sizeof sfx / sizeof sfx[0]; i++)
+        if (!strcmp(end, sfx[i].sfx)) {
+            double x = v * sfx[i].mul * (cpu ? 1000 : 1);
+            return (long long)(x + 0.5);
+        }
+    return -1;
+}
+
+/* The node allocatable value a defaulted limit resolves to (kubelet's
+ * defaultLimits in pkg/kubelet/kubelet_resources.go). */
+static long long node_allocatable(ckc_t *t, json_t *pod, int kind)
+{
+    const char *node = ckc_str(pod, "spec.nodeName");
+    CKC_CHECK(t, NULL, node != NULL, "the pod must be bound to a node");
+    json_t *n = ckc_ownj(t, json_incref(ckc_at(ckc_get(t, ckc_fmt(t, "/api/v1/nodes/%s", node))->json, "status.allocatable")));
+    long long v = quantity(ckc_str(n, kind == AL_MEM_BYTES ? "memory" : "cpu"), kind != AL_MEM_BYTES);
+    CKC_CHECK(t, NULL, v > 0, "node %s must report allocatable %s", node, kind == AL_MEM_BYTES ? "memory" : "cpu");
+    return kind == AL_CPU_CORES ? (v + 999) / 1000 : v; /* divisor 1 rounds cpu up to whole cores */
+}
+
+static void create_objects(ckc_t *t, const char *ns, const char *objects)
+{
+    if (!objects) return;
+    json_t *objs = sq(t, objects), *o;
+    size_t i;
+    json_array_foreach(objs, i, o) {
+        const char *kind = ckc_str(o, "kind");
+        ckc_create(t, !strcmp(kind, "Secret") ? "secrets" : "configmaps", ns, ckc_str(o, "metadata.name"), o);
+    }
+}
+
+void cl_t_vol_case(ckc_t *t)
+{
+    const char *id = t->test->id + strlen("cluster.");
+    const vol_row *c = vol_cases;
+    while (c->id && strcmp(c->id, id)) c++;
+    if (!c->id) CKC_FAIL(t, "no volume case for %s", id);
+    const char *ns = ckc_ns(t);
+    create_objects(t, ns, c->objects);
+    json_t *pod = cl_pod(t, "vol-pod", "Never", c->script), *ctr = cl_container(pod, 0, 0);
+    json_object_set(json_object_get(pod, "spec"), "volumes", sq(t, c->volumes));
+    json_object_set(ctr, "volumeMounts", sq(t, c->mounts));
+    if (c->pod_sc) json_object_set(json_object_get(pod, "spec"), "securityContext", sq(t, c->pod_sc));
+    if (c->resources) json_object_set(ctr, "resources", sq(t, c->resources));
+    if (!strncmp(id, "env.", 4))
+        json_object_set(ctr, "env", sq(t, "[{'name':'CPU_LIMIT','valueFrom':{'resourceFieldRef':{'resource':'limits.cpu'}}},"
+                                         "{'name':'MEMORY_LIMIT','valueFrom':{'resourceFieldRef':{'resource':'limits.memory'}}}]"));
+    cl_expect_output(t, ns, pod, NULL, c->expect);
+    /* the env case checks both limits, the volume cases one file */
+    for (int k = 0; k < 2 && c->alloc; k++) {
+        int kind = k ? AL_MEM_BYTES : c->alloc;
+        const char *fmt = k ? "MEMORY_LIMIT=%lld\n" : c->alloc_fmt;
+        if (k && strncmp(id, "env.", 4)) break;
+        json_t *p = ckc_fetch(t, "pods", ns, "vol-pod");
+        const char *want = ckc_fmt(t, fmt, node_allocatable(t, p, kind)), *log = cl_logs(t, ns, "vol-pod", NULL);
+        CKC_CHECK(t, NULL, strstr(log, want) != NULL, "the log must hold %.*s (the node's allocatable); log: %.300s",
+                  (int)strlen(want) - 1, want, log);
+    }
 }
