@@ -52,6 +52,7 @@ typedef struct ck_pod_worker {
     char reason[64], message[256]; /* status.reason/message of a failed pod ("" = none) */
     time_t start_time;
     bool terminated;               /* containers and sandbox gone */
+    bool cleaned;                  /* pod directory (and its tmpfs mounts) removed */
     char *last_status;             /* the last status sent (dump), owned */
     int64_t volumes_at_ms;         /* last configMap/secret/projected refresh (mono) */
     long wake_ms;                  /* > 0: re-sync this soon (something is starting or retrying) */

@@ -481,9 +481,12 @@ int ck_pod_worker_sync(ck_kubelet *k, ck_pod_worker *w, bool gone)
             long grace = ck_json_int(w->pod, "metadata.deletionGracePeriodSeconds",
                                      ck_json_int(w->pod, "spec.terminationGracePeriodSeconds", 30));
             ck_pod_worker_kill(k, w, gone ? 0 : grace);
+        }
+        if (!w->cleaned) { /* also for pods that had already Succeeded/Failed */
             char dir[1200];
             ck_volumes_teardown(k, w);
             if (ck_pod_dir(k, w, "", dir, sizeof dir) == 0) ck_cmd(NULL, 0, "rm", "-rf", dir, NULL);
+            w->cleaned = true;
         }
         if (!gone) final_delete(k, w);
         return gone ? 1 : 0;
