@@ -1,6 +1,7 @@
 /* test_cri_linux.c: the linux runtime for real (root, namespaces, overlayfs,
  * veth): busybox containers that write to a volume, exit non-zero, fail to
- * exec (StartError), share the pod's localhost, get exec'd into and stopped;
+ * exec (StartError), share the pod's localhost, get exec'd into and stopped,
+ * run read-only and as another user;
  * and nothing (netns, mounts, processes, directories) is left behind. */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -189,12 +190,46 @@ static void test_localhost_exec_stop(void)
     CU_ASSERT_EQUAL(count_dir(ROOT "/runtime"), 0);
 }
 
+/* securityContext: a read-only root (EROFS, volumes stay writable) and the
+ * process's uid, gid and supplementary groups, also for exec. */
+static void test_security_context(void)
+{
+    CU_ASSERT_PTR_NOT_NULL_FATAL(rt);
+    char sb[CK_CRI_ID_LEN], id[CK_CRI_ID_LEN];
+    sandbox(sb, "secure");
+    ck_cmd(NULL, 0, "mkdir", "-p", ROOT "/svol", NULL);
+    chmod(ROOT "/svol", 0777);
+    ck_cri_mount m = {ROOT "/svol", "/data", false};
+    const char *cmd[] = {"sh", "-c", "id; echo x > /file || echo root-write-failed; echo y > /data/f && echo vol-ok; "
+                         "sleep 30", NULL};
+    const uint32_t groups[] = {3000, 4000};
+    ck_cri_container_config cc = {.name = "s", .image = "busybox", .command = cmd, .mounts = &m, .n_mounts = 1,
+                                  .log_path = ROOT "/s.log", .readonly_rootfs = true, .run_as_user = 1001,
+                                  .run_as_group = 2002, .supplemental_groups = groups, .n_supplemental_groups = 2};
+    CU_ASSERT_EQUAL_FATAL(rt->ops->create_container(rt, sb, &cc, id, err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(rt->ops->start_container(rt, id, err, sizeof err), 0);
+    for (int i = 0; i < 100 && !grep_file(ROOT "/s.log", "vol-ok"); i++) usleep(50000);
+    CU_ASSERT_TRUE(grep_file(ROOT "/s.log", "uid=1001 gid=2002 groups=3000,4000"));
+    CU_ASSERT_TRUE(grep_file(ROOT "/s.log", "Read-only file system"));
+    CU_ASSERT_TRUE(grep_file(ROOT "/s.log", "root-write-failed"));
+    CU_ASSERT_TRUE(grep_file(ROOT "/s.log", "vol-ok"));
+    char *out = NULL;
+    int code = -1;
+    const char *ex[] = {"id", "-u", NULL};
+    CU_ASSERT_EQUAL(rt->ops->exec_sync(rt, id, ex, 5, &out, &code, err, sizeof err), 0);
+    CU_ASSERT_PTR_NOT_NULL(out && strstr(out, "1001"));
+    free(out);
+    CU_ASSERT_EQUAL(rt->ops->stop_container(rt, id, 0, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(rt->ops->remove_pod_sandbox(rt, sb, err, sizeof err), 0);
+}
+
 int main(void)
 {
     static const ck_test tests[] = {
         {"busybox writes to a volume and exits 0; nothing left behind", test_volume_and_exit0},
         {"non-zero exit, StartError, unknown image", test_nonzero_and_start_error},
         {"containers share localhost; exec; stop escalates to SIGKILL", test_localhost_exec_stop},
+        {"read-only root, runAsUser/runAsGroup/groups", test_security_context},
         {NULL, NULL},
     };
     return ck_test_main("cri linux", tests, setup, teardown);
