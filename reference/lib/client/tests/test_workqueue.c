@@ -144,7 +144,7 @@ static void test_bucket(void)
 {
     ck_rate_limiter_cfg rl = {1, 1, 10.0, 3};
     ck_workqueue *q = ck_workqueue_new_with("b", &rl);
-    char key[8];
+    char key[16];
     long d[5];
     for (int i = 0; i < 5; i++) {
         snprintf(key, sizeof key, "k%d", i);
