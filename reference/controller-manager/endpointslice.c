@@ -145,7 +145,15 @@ static long eps_sync(void *self, const char *key)
     json_t *existing = ck_epslice_owned(c->sliceinf, ns, name, CK_EPSLICE_CONTROLLER);
     if (ck_epslice_tracker_waiting(&c->tracker, key, existing)) { json_decref(existing); return 200; }
     json_t *svc = ck_informer_get(c->svcinf, key);
-    ck_label_selector *sel = svc && strcmp(ck_json_str(svc, "spec.type", ""), "ExternalName") ? service_selector(svc) : NULL;
+    ck_label_selector *sel = svc ? service_selector(svc) : NULL;
+    /* syncService: selector-less and ExternalName services get no slices
+     * from this controller, and theirs (made out-of-band) are left alone */
+    if (svc && (!sel || !strcmp(ck_json_str(svc, "spec.type", ""), "ExternalName"))) {
+        ck_label_selector_free(sel);
+        json_decref(svc);
+        json_decref(existing);
+        return CK_SYNC_OK;
+    }
     json_t *groups = NULL, *tmpl = NULL;
     if (sel) {
         sel_ctx x = {ns, sel};
@@ -154,7 +162,8 @@ static long eps_sync(void *self, const char *key)
         tmpl = slice_template(svc);
         json_decref(pods);
     } else {
-        /* service gone, selector-less or ExternalName: our slices go */
+        /* the service is gone: its slices go now (the garbage collector
+         * would, through the ownerReference) */
         groups = json_array();
         tmpl = json_object();
     }
