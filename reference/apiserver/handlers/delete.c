@@ -271,6 +271,7 @@ int ck_handler_evict(ck_handler *ctx)
         ck_cobj *pod = ck_handler_current(ctx);
         rc = pod ? ck_eviction_check_pdbs(ctx, pod->obj) : -1;
         ck_cobj_unref(pod);
+        if (rc == 0) rc = ck_eviction_mark_disruption_target(ctx);
     }
     if (rc == 0) rc = delete_one(ctx, &o, &out);
     json_decref(out);

@@ -151,3 +151,37 @@ out:
     json_decref(pdbs);
     return rc;
 }
+
+int ck_eviction_mark_disruption_target(ck_handler *ctx)
+{
+    if (ctx->dry_run) return 0;
+    for (int attempt = 0; attempt < EVICTIONS_RETRY; attempt++) {
+        ck_cobj *cur = ck_handler_current(ctx);
+        if (!cur) return -1;
+        json_t *pod = json_deep_copy(cur->obj);
+        json_t *conds = ck_json_path(pod, "status.conditions");
+        if (!json_is_array(conds)) {
+            conds = json_array();
+            ck_json_set(pod, "status.conditions", conds);
+        }
+        json_t *c = NULL, *x;
+        size_t i;
+        json_array_foreach(conds, i, x) if (!strcmp(ck_json_str(x, "type", ""), "DisruptionTarget")) c = x;
+        char now[32];
+        ck_time_now(now);
+        if (!c) json_array_append_new(conds, c = json_pack("{s:s,s:n}", "type", "DisruptionTarget", "lastProbeTime"));
+        /* podutil.UpdatePodCondition: lastTransitionTime moves with the status */
+        if (strcmp(ck_json_str(c, "status", ""), "True")) json_object_set_new(c, "lastTransitionTime", json_string(now));
+        json_object_set_new(c, "status", json_string("True"));
+        json_object_set_new(c, "reason", json_string("EvictionByEvictionAPI"));
+        json_object_set_new(c, "message", json_string("Eviction API: evicting"));
+        int rc = ck_handler_write(ctx, pod, cur->rev);
+        json_decref(pod);
+        ck_cobj_unref(cur);
+        if (rc == 0) return 0;
+        if (ctx->st.code != 409) return -1;
+        ck_status_clear(&ctx->st);
+    }
+    ck_status_conflict(&ctx->st, "", "pods", ctx->ri->name, "the object has been modified; please apply your changes to the latest version and try again");
+    return -1;
+}

@@ -14,4 +14,9 @@
  * conflicts; skipped on dry-run). 0 to go on with the delete, -1 with
  * ctx->st. */
 int ck_eviction_check_pdbs(ck_handler *ctx, const json_t *pod);
+/* addConditionAndDeletePod's first half: the DisruptionTarget=True
+ * condition (reason EvictionByEvictionAPI, "Eviction API: evicting") on
+ * the current pod at ctx->key, written conditionally (retried on
+ * conflicts); nothing on dry-run. 0, or -1 with ctx->st. */
+int ck_eviction_mark_disruption_target(ck_handler *ctx);
 #endif

@@ -12,12 +12,14 @@
 #define NS "/api/v1/namespaces/default"
 #define PDBS "/apis/policy/v1/namespaces/default/poddisruptionbudgets"
 
-static int running_pod(const char *name, const char *phase)
+/* A pod in phase, Ready; keep adds a finalizer so that it outlives its delete. */
+static int running_pod(const char *name, const char *phase, bool keep)
 {
     char body[512];
     snprintf(body, sizeof body,
-             "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"%s\",\"labels\":{\"app\":\"ev\"}},"
-             "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox\"}]}}", name);
+             "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"%s\",\"labels\":{\"app\":\"ev\"}%s},"
+             "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox\"}]}}", name,
+             keep ? ",\"finalizers\":[\"example.com/keep\"]" : "");
     json_t *out = NULL;
     int code = call("POST", NS "/pods", body, &out);
     if (code != 201) { json_decref(out); return code; }
@@ -60,7 +62,7 @@ static int evict(const char *pod, json_t **out)
 
 static void test_budget(void)
 {
-    CU_ASSERT_EQUAL_FATAL(running_pod("p1", "Running"), 200);
+    CU_ASSERT_EQUAL_FATAL(running_pod("p1", "Running", true), 200);
     CU_ASSERT_EQUAL_FATAL(call("POST", PDBS, "{\"apiVersion\":\"policy/v1\",\"kind\":\"PodDisruptionBudget\","
                                              "\"metadata\":{\"name\":\"b\"},\"spec\":{\"minAvailable\":1,"
                                              "\"selector\":{\"matchLabels\":{\"app\":\"ev\"}}}}", NULL), 201);
@@ -92,8 +94,16 @@ static void test_budget(void)
     CU_ASSERT_PTR_NOT_NULL(json_object_get(ck_json_path(out, "status.disruptedPods"), "p1"));
     json_decref(out);
     out = NULL;
-    int code = call("GET", NS "/pods/p1", NULL, &out);  /* gone, or terminating */
-    CU_ASSERT_TRUE(code == 404 || ck_json_path(out, "metadata.deletionTimestamp") != NULL);
+    /* kept by its finalizer: terminating, with the DisruptionTarget condition */
+    CU_ASSERT_EQUAL(call("GET", NS "/pods/p1", NULL, &out), 200);
+    CU_ASSERT_PTR_NOT_NULL(ck_json_path(out, "metadata.deletionTimestamp"));
+    {
+        json_t *c, *dt = NULL;
+        size_t i;
+        json_array_foreach(ck_json_path(out, "status.conditions"), i, c)
+            if (!strcmp(ck_json_str(c, "type", ""), "DisruptionTarget")) dt = c;
+        CU_ASSERT_STRING_EQUAL(ck_json_str(dt, "reason", ""), "EvictionByEvictionAPI");
+    }
     json_decref(out);
 }
 
@@ -101,10 +111,10 @@ static void test_pending_and_two_budgets(void)
 {
     json_t *out = NULL;
     /* Pending pods ignore the budget (canIgnorePDB), b still allows 0 */
-    CU_ASSERT_EQUAL_FATAL(running_pod("p2", "Pending"), 200);
+    CU_ASSERT_EQUAL_FATAL(running_pod("p2", "Pending", false), 200);
     CU_ASSERT_EQUAL(evict("p2", &out), 201);
     json_decref(out);
-    CU_ASSERT_EQUAL_FATAL(running_pod("p3", "Running"), 200);
+    CU_ASSERT_EQUAL_FATAL(running_pod("p3", "Running", false), 200);
     CU_ASSERT_EQUAL_FATAL(call("POST", PDBS, "{\"apiVersion\":\"policy/v1\",\"kind\":\"PodDisruptionBudget\","
                                              "\"metadata\":{\"name\":\"b2\"},\"spec\":{\"maxUnavailable\":1,"
                                              "\"selector\":{\"matchLabels\":{\"app\":\"ev\"}}}}", NULL), 201);
