@@ -111,7 +111,6 @@ static const struct { const char *behavior, *script; } job_scripts[] = {
     {"notTerminate", "sleep 1000000"},
     {"succeed", "exit 0"},
     {"failOnce", "if [ -r /data/foo ]; then exit 0; else touch /data/foo; exit 1; fi"},
-    {"failOddSucceedEven", "if [ $(expr ${JOB_COMPLETION_INDEX} % 2) -ne 0 ]; then exit 1; else exit 0; fi"},
     {"notTerminateOncePerIndex",
      "if [ -r /data/foo-$JOB_COMPLETION_INDEX ]; then exit 0; else touch /data/foo-$JOB_COMPLETION_INDEX; sleep 1000000; fi"},
 };
@@ -126,6 +125,7 @@ static json_t *job(ckc_t *t, const char *behavior, const char *name, const char 
                                  "metadata", "name", name, "spec", "parallelism", 2, "completions", 4, "backoffLimit",
                                  backoff, "template", tpl));
 }
+static int job_ready(ckc_t *t, json_t *j, void *n) { return ap_ival(j, "status.ready") == *(int *)n; }
 static int job_complete(ckc_t *t, json_t *j, void *n) { return ap_ival(j, "status.succeeded") == *(int *)n; }
 static void wait_job_pods_running(ckc_t *t, const char *ns, const char *name, size_t n)
 {
@@ -211,42 +211,53 @@ static int job_failed(ckc_t *t, json_t *j, void *reason)
     return 0;
 }
 
+/* NewTestJobOnNode + setupHostPathDirectory: pods pinned by nodeSelector to
+ * one Ready node, "data" a hostPath DirectoryOrCreate under /tmp/job-e2e/,
+ * the container privileged (for SELinux hosts). */
+static void on_node(ckc_t *t, json_t *j)
+{
+    json_t *spec = ckc_at(j, "spec.template.spec"), *vol = json_array_get(json_object_get(spec, "volumes"), 0);
+    const char *node = ckc_str(json_array_get(cl_ready_nodes(t), 0), "metadata.name");
+    json_object_set_new(spec, "nodeSelector", json_pack("{s:s}", "kubernetes.io/hostname", node));
+    json_object_del(vol, "emptyDir");
+    json_object_set_new(vol, "hostPath", json_pack("{s:s, s:s}", "path", ckc_rand_name(t, "/tmp/job-e2e/"), "type",
+                                                   "DirectoryOrCreate"));
+    json_object_set_new(ap_tc0(ckc_at(j, "spec.template")), "securityContext", json_pack("{s:b}", "privileged", 1));
+}
+
 void t_job_pfp_exit_code(ckc_t *t)
 {
     const char *ns = ckc_ns(t);
-    json_t *j = job(t, "failOddSucceedEven", "pod-failure-failjob", "Never", 6);
-    json_object_set_new(ap_wspec(j), "completionMode", json_string("Indexed"));
+    json_t *j = job(t, "failOnce", "pod-failure-failjob", "Never", 6);
+    on_node(t, j);
     json_object_set_new(ap_wspec(j), "podFailurePolicy",
                         json_pack("{s:[{s:s, s:{s:s, s:[i]}}]}", "rules", "action", "FailJob", "onExitCodes", "operator",
                                   "In", "values", 1));
     ap_post(t, JOBS(t, ns), j);
-    ap_wait_obj(t, ckc_fmt(t, "%s/pod-failure-failjob", JOBS(t, ns)), job_failed, "PodFailurePolicy", 120,
-             "the Job must fail with reason PodFailurePolicy");
+    ap_wait_obj(t, ckc_fmt(t, "%s/pod-failure-failjob", JOBS(t, ns)), job_failed, NULL, 120,
+                "the Job must fail (FailJob on exit code 1)");
 }
 
+/* job.go (v1.32): 3 pods, parallelism = completions = 3, backoffLimit 2. */
 void t_job_pfp_disruption(ckc_t *t)
 {
     const char *ns = ckc_ns(t), *name = "evicted-pod-ignore-on-disruption-condition";
-    const char *node = ckc_str(json_array_get(cl_ready_nodes(t), 0), "metadata.name");
-    json_t *j = job(t, "notTerminateOncePerIndex", name, "Never", 0);
-    json_t *spec = ckc_at(j, "spec.template.spec");
-    /* NewTestJobOnNode: pinned to a node, /data is a hostPath so a new pod sees the marker */
-    json_object_set_new(spec, "nodeName", json_string(node));
-    json_object_set_new(json_array_get(json_object_get(spec, "volumes"), 0), "hostPath",
-                        json_pack("{s:s, s:s}", "path", ckc_fmt(t, "/tmp/ckc-job-%s", ns), "type", "DirectoryOrCreate"));
-    json_object_del(json_array_get(json_object_get(spec, "volumes"), 0), "emptyDir");
+    json_t *j = job(t, "notTerminateOncePerIndex", name, "Never", 2);
+    on_node(t, j);
+    json_object_set_new(ap_wspec(j), "parallelism", json_integer(3));
+    json_object_set_new(ap_wspec(j), "completions", json_integer(3));
     json_object_set_new(ap_wspec(j), "completionMode", json_string("Indexed"));
     json_object_set_new(ap_wspec(j), "podFailurePolicy",
                         json_pack("{s:[{s:s, s:[{s:s, s:s}]}]}", "rules", "action", "Ignore", "onPodConditions", "type",
                                   "DisruptionTarget", "status", "True"));
     ap_post(t, JOBS(t, ns), j);
-    wait_job_pods_running(t, ns, name, 2);
+    int three = 3;
+    ap_wait_obj(t, ckc_fmt(t, "%s/%s", JOBS(t, ns), name), job_ready, &three, 120, "status.ready must reach 3");
+    wait_job_pods_running(t, ns, name, 3);
     json_t *pods = cl_live_pods(t, ns, ckc_fmt(t, "job=%s", name));
     size_t i; json_t *p;
     json_array_foreach(pods, i, p) CKC_CODE(t, ap_evict(t, ns, ckc_str(p, "metadata.name")), 201);
     json_array_foreach(pods, i, p) ckc_wait_gone(t, ckc_item(t, "pods", ns, ckc_str(p, "metadata.name")), 60);
-    int four = 4;
-    ap_wait_obj(t, ckc_fmt(t, "%s/%s", JOBS(t, ns), name), job_complete, &four, 180,
-             "evictions are ignored (DisruptionTarget): the Job must still complete");
+    ap_wait_obj(t, ckc_fmt(t, "%s/%s", JOBS(t, ns), name), job_complete, &three, 180,
+                "evictions are ignored (DisruptionTarget): the Job must still complete");
 }
-
