@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # ci/test.sh: what `make test` runs after building: the CUnit unit tests,
 # then each end-to-end stage that exists (harness self-test, fuzz corpus
-# replay, docs commands). Every stage's verdict counts; the last line is
-# "N passed, N failed" over unit tests and stages together.
+# replay, docs commands, valgrind, sanitizers). Every stage's verdict counts;
+# the last line is "N passed, N failed" over unit tests and stages together.
+# CK_SKIP_MEMCHECK=1 / CK_SKIP_SANITIZE=1 leave the slow memory stages out
+# for a quick local run; CI runs everything.
 set -u
 BUILD=${BUILD:-build}
 log=$(mktemp)
@@ -25,5 +27,9 @@ stage() { # name command...
 [ -f ci/harness_selftest.sh ] && stage "harness self-test" bash ci/harness_selftest.sh "$BUILD"
 grep -qs '^fuzz-regress:' fuzz/fuzz.mk && stage "fuzz corpus replay" make --no-print-directory fuzz-regress
 grep -qs '^docs-check:' docs/docs.mk && stage "docs commands" make --no-print-directory docs-check
+# The memory checks CI owes every change: valgrind and ASan+UBSan over the
+# unit tests, each also under a harness run against the apiserver.
+[ "${CK_SKIP_MEMCHECK:-0}" = 1 ] || stage "valgrind" bash ci/memcheck.sh "$BUILD" "$@"
+[ "${CK_SKIP_SANITIZE:-0}" = 1 ] || stage "sanitizers" make --no-print-directory sanitize
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
