@@ -3,6 +3,7 @@
  * (configmap_volume.go, secrets_volume.go, projected_*.go), subPathExpr
  * expansion (node/expansion.go) and the emptyDir wrapper (empty_dir_wrapper.go). */
 #include "cluster.h"
+#include <stdlib.h>
 #include <string.h>
 
 #define NC " [NodeConformance] [Conformance]"
@@ -95,6 +96,23 @@ static int pred_config_error(json_t *pod, void *unused)
     return cl_same(ckc_str(st, "state.waiting.reason"), "CreateContainerConfigError");
 }
 
+/* The container either waits with CreateContainerConfigError or (wrongly) started. */
+static int pred_config_error_or_started(json_t *pod, void *unused)
+{
+    json_t *st = json_array_get(ckc_at(pod, "status.containerStatuses"), 0);
+    return pred_config_error(pod, unused) || json_object_get(json_object_get(st, "state"), "running") ||
+           json_object_get(json_object_get(st, "state"), "terminated");
+}
+
+static void expect_config_error(ckc_t *t, const char *ns, const char *name)
+{
+    json_t *p = cl_wait_pod(t, ns, name, pred_config_error_or_started, NULL, 120,
+                            "its container must wait with reason CreateContainerConfigError");
+    CKC_CHECK(t, NULL, pred_config_error(p, NULL), "the container must not start (CreateContainerConfigError); state: %s",
+              (char *)ckc_own(t, json_dumps(ckc_at(json_array_get(ckc_at(p, "status.containerStatuses"), 0), "state"),
+                                            JSON_COMPACT), free));
+}
+
 #define POD_NAME_ENV(v) "[{\"name\":\"POD_NAME\",\"value\":\"" v "\"}]"
 #define LOGS_MOUNT "[{\"name\":\"workdir1\",\"mountPath\":\"/logscontainer\",\"subPathExpr\":\"$(POD_NAME)\"}]"
 
@@ -116,7 +134,7 @@ static void fail_subpath(ckc_t *t, const char *value)
     json_t *pod = expansion_pod(t, NULL, ckc_fmt(t, POD_NAME_ENV("%s"), value), LOGS_MOUNT);
     const char *ns = ckc_ns(t), *name = ckc_str(pod, "metadata.name");
     cl_create_pod(t, ns, pod);
-    cl_wait_pod(t, ns, name, pred_config_error, NULL, 120, "its container must wait with reason CreateContainerConfigError");
+    expect_config_error(t, ns, name);
 }
 static void t_subpath_backticks(ckc_t *t) { fail_subpath(t, ".."); }
 static void t_subpath_absolute(ckc_t *t) { fail_subpath(t, "/tmp"); }
@@ -167,7 +185,7 @@ static void t_subpath_lifecycle(ckc_t *t)
     json_object_set_new(json_object_get(pod, "metadata"), "annotations", json_pack("{s:s}", "notmysubpath", "mypath"));
     cl_create_pod(t, ns, pod);
     /* "$(ANNOTATION)/foo" expands to the absolute "/foo": the container cannot start */
-    cl_wait_pod(t, ns, name, pred_config_error, NULL, 120, "its container must wait with reason CreateContainerConfigError");
+    expect_config_error(t, ns, name);
     CKC_CODE(t, ckc_update(t, ckc_item(t, "pods", ns, name), set_annotation, "mypath"), 200);
     cl_wait_running(t, ns, name);
     delete_gracefully(t, ns, name);
