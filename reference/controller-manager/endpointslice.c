@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "api/selector.h"
 #include "controller-manager/controllers.h"
 #include "controller-manager/endpointslice.h"
@@ -12,6 +13,8 @@
 #include "util/log.h"
 
 /* ---- shared: tracker, apply, owned slices ------------------------------ */
+
+#define TRACKER_MAX_WAIT_S 10
 
 int ck_epslice_tracker_init(ck_epslice_tracker *t)
 {
@@ -31,7 +34,10 @@ bool ck_epslice_tracker_waiting(ck_epslice_tracker *t, const char *owner_key, co
 {
     pthread_mutex_lock(&t->mu);
     json_t *p = json_object_get(t->pending, owner_key);
-    bool stale = p && ck_epslice_tracker_stale(p, cached);
+    bool stale = p && ck_epslice_tracker_stale(json_object_get(p, "slices"), cached);
+    /* a slice deleted by someone else before the informer saw our write
+     * would keep it stale forever: give up waiting after a while */
+    if (stale && time(NULL) - (time_t)json_integer_value(json_object_get(p, "since")) > TRACKER_MAX_WAIT_S) stale = false;
     if (p && !stale) json_object_del(t->pending, owner_key);
     pthread_mutex_unlock(&t->mu);
     return stale;
@@ -41,8 +47,8 @@ static void track(ck_epslice_tracker *t, const char *owner_key, const char *name
 {
     pthread_mutex_lock(&t->mu);
     json_t *p = json_object_get(t->pending, owner_key);
-    if (!p) json_object_set_new(t->pending, owner_key, p = json_object());
-    if (p && *name) json_object_set_new(p, name, rv);
+    if (!p) json_object_set_new(t->pending, owner_key, p = json_pack("{s:I,s:{}}", "since", (json_int_t)time(NULL), "slices"));
+    if (p && *name) json_object_set_new(json_object_get(p, "slices"), name, rv);
     else json_decref(rv);
     pthread_mutex_unlock(&t->mu);
 }

@@ -10,11 +10,12 @@
 
 typedef struct ck_epslice_tracker {
     pthread_mutex_t mu;
-    json_t *pending;  /* owner key -> {slice name -> rv | null} */
+    json_t *pending;  /* owner key -> {since: unix s, slices: {slice name -> rv | null}} */
 } ck_epslice_tracker;
 int ck_epslice_tracker_init(ck_epslice_tracker *t);
 void ck_epslice_tracker_free(ck_epslice_tracker *t);
-/* True while owner_key's last writes are not yet in cached (array, borrowed). */
+/* True while owner_key's last writes are not yet in cached (array,
+ * borrowed), for at most 10 s after the first of them. */
 bool ck_epslice_tracker_waiting(ck_epslice_tracker *t, const char *owner_key, const json_t *cached);
 
 /* POSTs, PUTs and DELETEs the plan's slices in ns, recording them in t
