@@ -5,6 +5,7 @@
  * /etc/hosts (kubelet_pods.go managedHostsFileContent) and termination log. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -294,6 +295,32 @@ static void write_hosts(ck_kubelet *k, ck_pod_worker *w, const char *dir)
     free(text);
 }
 
+/* pkg/volume/volume_linux.go SetVolumeOwnership: with a pod fsGroup every
+ * file of the volume gets that group and g+rw (g+r on read-only volumes);
+ * directories also g+x and setgid, so new files inherit the group. */
+static __thread gid_t own_gid;
+static __thread mode_t own_mask;
+
+static int own_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+    (void)ftw;
+    if (lchown(path, (uid_t)-1, own_gid) < 0 || type == FTW_SL) return 0;
+    mode_t mask = own_mask | (S_ISDIR(st->st_mode) ? S_ISGID | 0110 : 0);
+    chmod(path, (st->st_mode & 07777) | mask);
+    return 0;
+}
+
+static void set_ownership(const ck_pod_worker *w, const json_t *v, const char *dir)
+{
+    const json_t *fs = ck_json_path(w->pod, "spec.securityContext.fsGroup");
+    if (!json_is_integer(fs)) return;
+    bool ro = json_object_get(v, "configMap") || json_object_get(v, "secret") || json_object_get(v, "downwardAPI") ||
+              json_object_get(v, "projected");
+    own_gid = (gid_t)json_integer_value(fs);
+    own_mask = ro ? 0440 : 0660;
+    nftw(dir, own_one, 16, FTW_PHYS);
+}
+
 /* Writes every API-backed volume (all volumes when `all`, which also makes
  * the directories); the first failure is reported as FailedMount's message. */
 static int setup_all(ck_kubelet *k, ck_pod_worker *w, const char *base, bool all, char *err, size_t errlen)
@@ -318,6 +345,7 @@ static int setup_all(ck_kubelet *k, ck_pod_worker *w, const char *base, bool all
             snprintf(err, errlen, "MountVolume.SetUp failed for volume \"%s\" : %s", ck_json_str(v, "name", ""), e);
             return -1;
         }
+        set_ownership(w, v, dir);
     }
     return 0;
 }

@@ -2,7 +2,7 @@
  * fake runtime (no API server): hostAliases in the managed /etc/hosts,
  * service environment variables (envvars.go), $(VAR) in command/args, the
  * security context handed to the runtime, read-only API volumes, volume file
- * modes and downwardAPI resourceFieldRef files, activeDeadlineSeconds. */
+ * modes (with fsGroup ownership) and downwardAPI resourceFieldRef files, activeDeadlineSeconds. */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -165,6 +165,15 @@ static mode_t mode_of(ck_kubelet *k, ck_pod_worker *w, const char *rel)
     return stat(path, &st) == 0 ? st.st_mode & 07777 : (mode_t)-1;
 }
 
+static gid_t gid_of(ck_kubelet *k, ck_pod_worker *w, const char *rel)
+{
+    char dir[1200], path[1400];
+    struct stat st;
+    ck_pod_dir(k, w, "volumes", dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/%s", dir, rel);
+    return stat(path, &st) == 0 ? st.st_gid : (gid_t)-1;
+}
+
 static char *read_vol(ck_kubelet *k, ck_pod_worker *w, const char *rel)
 {
     char dir[1200], path[1400];
@@ -213,7 +222,19 @@ static void test_worker_config(void)
     }
     CU_ASSERT_EQUAL(seen, 2);
     json_decref(cfg);
-    /* file modes: defaultMode 0400, an item's mode 0600; emptyDir 0777 */
+    /* file modes: defaultMode 0400, an item's mode 0600, emptyDir 0777; the
+     * pod's fsGroup adds g+r (read-only volume) or g+rw and setgid dirs */
+    CU_ASSERT_EQUAL(mode_of(k, w, "info/labels"), 0440);
+    CU_ASSERT_EQUAL(mode_of(k, w, "info/name"), 0640);
+    CU_ASSERT_EQUAL(mode_of(k, w, "scratch"), 02777);
+    if (geteuid() == 0) CU_ASSERT_EQUAL(gid_of(k, w, "info/name"), 3000);
+    /* without fsGroup the modes are exactly the ones asked for */
+    ck_pod_worker_kill(k, w, 0);
+    ck_pod_worker_free(w);
+    json_object_del(ck_json_path(p, "spec.securityContext"), "fsGroup");
+    json_object_set_new(json_object_get(p, "metadata"), "uid", json_string("u-feat2"));
+    w = ck_pod_worker_new(p);
+    ck_pod_worker_sync(k, w, false);
     CU_ASSERT_EQUAL(mode_of(k, w, "info/labels"), 0400);
     CU_ASSERT_EQUAL(mode_of(k, w, "info/name"), 0600);
     CU_ASSERT_EQUAL(mode_of(k, w, "scratch"), 0777);
