@@ -227,11 +227,12 @@ static void *nl_start(const ck_cm_ctx *ctx, char *err, size_t errlen)
     ck_informer_handlers ph = {pod_changed, pod_updated, NULL, c};
     ck_informer_opts lo = {.group = "coordination.k8s.io", .version = "v1", .resource = "leases",
                            .namespace = "kube-node-lease"};
-    c->nodeinf = ck_controller_informer(ctx->rest, "", "v1", "nodes", &nh, err, errlen);
-    if (c->nodeinf) c->leaseinf = ck_informer_new(ctx->rest, &lo, &(ck_informer_handlers){0}, err, errlen);
+    /* Pods first: node events read the pod cache as soon as they arrive. */
+    c->podinf = ck_controller_informer(ctx->rest, "", "v1", "pods", &ph, err, errlen);
+    if (c->podinf) c->leaseinf = ck_informer_new(ctx->rest, &lo, &(ck_informer_handlers){0}, err, errlen);
     if (c->leaseinf && ck_informer_start(c->leaseinf) == 0) ck_informer_wait_synced(c->leaseinf, 30000);
-    if (c->leaseinf) c->podinf = ck_controller_informer(ctx->rest, "", "v1", "pods", &ph, err, errlen);
-    if (!c->podinf || ck_workers_run(&c->taint_w, 1) < 0 || ck_workers_run(&c->evict_w, 2) < 0 ||
+    if (c->leaseinf) c->nodeinf = ck_controller_informer(ctx->rest, "", "v1", "nodes", &nh, err, errlen);
+    if (!c->nodeinf || ck_workers_run(&c->taint_w, 1) < 0 || ck_workers_run(&c->evict_w, 2) < 0 ||
         pthread_create(&c->monitor, NULL, monitor_main, c)) {
         nl_stop(c);
         return NULL;
