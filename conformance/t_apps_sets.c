@@ -316,15 +316,15 @@ void t_ss_recreate_evicted(ckc_t *t)
 }
 
 /* Pods ss-0..n-1: revision label and image per pod. */
-static void check_revisions(ckc_t *t, const char *ns, int n, int partition, const char *newrev, const char *newimg,
-                            const char *oldrev, const char *oldimg)
+static void check_revisions(ckc_t *t, const char *step, const char *ns, int n, int partition, const char *newrev,
+                            const char *newimg, const char *oldrev, const char *oldimg)
 {
     for (int i = 0; i < n; i++) {
         json_t *p = ap_get(t, ckc_item(t, "pods", ns, ckc_fmt(t, "ss-%d", i)));
         const char *rev = ckc_label(p, "controller-revision-hash"), *img = ckc_str(p, "spec.containers.0.image");
         const char *wr = i >= partition ? newrev : oldrev, *wi = i >= partition ? newimg : oldimg;
-        CKC_CHECK(t, NULL, cl_same(rev, wr) && cl_same(img, wi), "ss-%d (partition %d): want revision %s image %s, got %s %s",
-                  i, partition, wr, wi, rev ? rev : "(none)", img ? img : "(none)");
+        CKC_CHECK(t, NULL, cl_same(rev, wr) && cl_same(img, wi), "%s: ss-%d (partition %d): want revision %s image %s, got %s %s",
+                  step, i, partition, wr, wi, rev ? rev : "(none)", img ? img : "(none)");
     }
 }
 typedef struct ss_upd { int n, partition; const char *rev, *img; } ss_upd;
@@ -363,23 +363,23 @@ void t_ss_canary(ckc_t *t)
     }
     u.rev = ckc_fmt(t, "%s", u.rev);
     ap_sleep_s(t, 5); /* "Not applying an update when the partition is greater than the number of replicas" */
-    check_revisions(t, ns, 3, 3, u.rev, u.img, oldrev, CKC_BUSYBOX);
+    check_revisions(t, "partition above replicas", ns, 3, 3, u.rev, u.img, oldrev, CKC_BUSYBOX);
     /* canary: partition 2 updates ss-2 only */
     ap_patch(t, item, CKC_MERGE_PATCH, "{\"spec\":{\"updateStrategy\":{\"rollingUpdate\":{\"partition\":2}}}}");
     u.partition = 2;
     ap_wait_obj(t, item, ss_rolled, &u, 180, "the canary ss-2 must be updated");
-    check_revisions(t, ns, 3, 2, u.rev, u.img, oldrev, CKC_BUSYBOX);
+    check_revisions(t, "canary", ns, 3, 2, u.rev, u.img, oldrev, CKC_BUSYBOX);
     /* deleted pods come back at their partition's revision */
     cl_delete_now(t, ckc_item(t, "pods", ns, "ss-0"));
     cl_delete_now(t, ckc_item(t, "pods", ns, "ss-2"));
     ap_sleep_s(t, 2);
     ap_wait_obj(t, item, ss_rolled, &u, 180, "deleted pods must be restored");
-    check_revisions(t, ns, 3, 2, u.rev, u.img, oldrev, CKC_BUSYBOX);
+    check_revisions(t, "restored after delete", ns, 3, 2, u.rev, u.img, oldrev, CKC_BUSYBOX);
     for (u.partition = 1; u.partition >= 0; u.partition--) { /* phased rolling update */
         ap_patch(t, item, CKC_MERGE_PATCH,
               ckc_fmt(t, "{\"spec\":{\"updateStrategy\":{\"rollingUpdate\":{\"partition\":%d}}}}", u.partition));
         ap_wait_obj(t, item, ss_rolled, &u, 180, ckc_fmt(t, "pods from ordinal %d must be updated", u.partition));
-        check_revisions(t, ns, 3, u.partition, u.rev, u.img, oldrev, CKC_BUSYBOX);
+        check_revisions(t, "phased", ns, 3, u.partition, u.rev, u.img, oldrev, CKC_BUSYBOX);
     }
 }
 
@@ -404,12 +404,12 @@ void t_ss_rollback(ckc_t *t)
     u.rev = ckc_fmt(t, "%s", u.rev);
     ap_wait_obj(t, item, ss_rolled, &u, 240, "the rolling update must reach every pod");
     ap_wait_obj(t, item, ss_revs_equal, (void *)u.rev, 60, "currentRevision must become the update revision");
-    check_revisions(t, ns, 3, 0, u.rev, u.img, NULL, NULL);
+    check_revisions(t, "rolled", ns, 3, 0, u.rev, u.img, NULL, NULL);
     ap_patch(t, item, CKC_SMP, SET_IMAGE(CKC_BUSYBOX)); /* roll back */
     u.rev = prior; u.img = CKC_BUSYBOX;
     ap_wait_obj(t, item, ss_rolled, &u, 240, "the rollback must reach every pod with the prior revision");
     ap_wait_obj(t, item, ss_revs_equal, (void *)prior, 60, "the rollback must return to the prior revision");
-    check_revisions(t, ns, 3, 0, prior, CKC_BUSYBOX, NULL, NULL);
+    check_revisions(t, "rolled back", ns, 3, 0, prior, CKC_BUSYBOX, NULL, NULL);
 }
 
 void t_ss_status(ckc_t *t)
