@@ -120,16 +120,21 @@ static json_t *dns_pod(ckc_t *t, const char *probe, const char *hostname, const 
 static const char *probe_command(ckc_t *t, const char *const *names, const char *const *hosts, const char *ptr_ip,
                                  const char *ns, const char **files, size_t max)
 {
-    const char *s = "for i in $(seq 1 600); do ";
+    /* dig +search there: busybox nslookup applies no search path to dotted
+     * names, so lk() walks resolv.conf's search list when the name has fewer
+     * dots than ndots, as the resolver (and dig +search) does */
+    const char *s =
+        "lk() { nd=$(sed -n 's/^options.*ndots:\\([0-9]*\\).*/\\1/p' /etc/resolv.conf); nd=${nd:-1}; "
+        "d=$(printf %s \"$2\" | tr -cd . | wc -c); c=''; "
+        "if [ $d -lt $nd ]; then for s in $(sed -n 's/^search //p' /etc/resolv.conf); do c=\"$c $2.$s\"; done; fi; "
+        "for q in $c $2; do o=$(nslookup -type=$1 $q 2>/dev/null); "
+        "if [ $1 = srv ]; then echo \"$o\" | grep -q 'service =' && return 0; "
+        "else echo \"$o\" | sed -n '/^Name:/,$p' | grep -q '^Address' && return 0; fi; done; return 1; }; "
+        "for i in $(seq 1 600); do ";
     size_t n = 0;
     for (; names && *names && n + 3 < max; names++) {
         const char *f = ckc_fmt(t, "busybox_udp@%s", *names);
-        if (**names == '_')
-            s = ckc_fmt(t, "%snslookup -type=srv %s 2>/dev/null | grep -q 'service =' && echo OK > '/srv/results/%s'; ", s,
-                        *names, f);
-        else
-            s = ckc_fmt(t, "%snslookup %s 2>/dev/null | sed -n '/^Name:/,$p' | grep -q '^Address' && echo OK > '/srv/results/%s'; ",
-                        s, *names, f);
+        s = ckc_fmt(t, "%slk %s %s && echo OK > '/srv/results/%s'; ", s, **names == '_' ? "srv" : "a", *names, f);
         files[n++] = f;
     }
     for (; hosts && *hosts && n + 3 < max; hosts++) {
