@@ -112,9 +112,10 @@ bool ck_active_deadline_exceeded(const ck_pod_worker *w, time_t now);
 
 /* security_context.c: fills cc's security fields for container spec c of
  * pod; groups (max entries, caller's) receives fsGroup + supplementalGroups
- * and is referenced by cc. Returns the number of groups. */
-size_t ck_security_context(const json_t *pod, const json_t *c, ck_cri_container_config *cc, uint32_t *groups,
-                           size_t max);
+ * and is referenced by cc. 0, or -1 with upstream's runAsNonRoot message in
+ * err (CreateContainerConfigError). */
+int ck_security_context(const json_t *pod, const json_t *c, ck_cri_container_config *cc, uint32_t *groups,
+                        size_t max, char *err, size_t errlen);
 
 /* backoff.c: client-go flowcontrol.Backoff for one key. */
 bool ck_backoff_in_backoff(const ck_kubelet_config *cfg, ck_ctr_record *r, int64_t finished_ms, int64_t now_ms);

@@ -207,6 +207,15 @@ static int pull(ck_kubelet *k, ck_pod_worker *w, ck_ctr_record *r, const json_t 
     return -1;
 }
 
+/* kuberuntime_container.go: generateContainerConfig failed; the event is
+ * repeated only when the message changes. */
+static void config_error(ck_kubelet *k, ck_pod_worker *w, ck_ctr_record *r, const char *err)
+{
+    if (strcmp(r->waiting_reason, "CreateContainerConfigError") != 0 || strcmp(r->waiting_message, err) != 0)
+        waiting_event(k, w, r, "CreateContainerConfigError", err);
+    set_waiting(r, "CreateContainerConfigError", err);
+}
+
 static int start_container(ck_kubelet *k, ck_pod_worker *w, ck_ctr_record *r, int64_t now)
 {
     const json_t *c = ck_pod_container_spec(w, r);
@@ -217,10 +226,7 @@ static int start_container(ck_kubelet *k, ck_pod_worker *w, ck_ctr_record *r, in
     size_t nm = 0;
     char **env = env_of(k, w, c, err, sizeof err);
     if (!env || ck_volumes_mounts(k, w, c, r->restart_count, &mounts, &nm, err, sizeof err) < 0) {
-        /* kuberuntime_container.go: generateContainerConfig failed */
-        if (strcmp(r->waiting_reason, "CreateContainerConfigError") != 0 || strcmp(r->waiting_message, err) != 0)
-            waiting_event(k, w, r, "CreateContainerConfigError", err);
-        set_waiting(r, "CreateContainerConfigError", err);
+        config_error(k, w, r, err);
         ck_env_free(env);
         return -1;
     }
@@ -236,10 +242,10 @@ static int start_container(ck_kubelet *k, ck_pod_worker *w, ck_ctr_record *r, in
         .n_mounts = nm, .log_path = log};
     cc.cpu_limit_milli = ck_quantity_milli(ck_json_str(c, "resources.limits.cpu", NULL), 0);
     cc.memory_limit_bytes = ck_quantity_value(ck_json_str(c, "resources.limits.memory", NULL), 0);
-    ck_security_context(w->pod, c, &cc, groups, sizeof groups / sizeof groups[0]);
     int64_t t0 = ck_mono_ms();
-    int rc = k->rt->ops->create_container(k->rt, w->sandbox, &cc, id, err, sizeof err);
-    if (rc < 0) {
+    int rc = ck_security_context(w->pod, c, &cc, groups, sizeof groups / sizeof groups[0], err, sizeof err);
+    if (rc < 0) config_error(k, w, r, err);
+    else if ((rc = k->rt->ops->create_container(k->rt, w->sandbox, &cc, id, err, sizeof err)) < 0) {
         waiting_event(k, w, r, "CreateContainerError", err);
         set_waiting(r, "CreateContainerError", err);
     } else {

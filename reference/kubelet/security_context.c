@@ -2,7 +2,9 @@
  * (pkg/kubelet/kuberuntime/security_context.go determineEffectiveSecurityContext):
  * the container's runAsUser/runAsGroup override the pod's, readOnlyRootFilesystem
  * is the container's, and the pod's fsGroup then supplementalGroups become
- * extra groups. privileged and capabilities are accepted and not applied. */
+ * extra groups; runAsNonRoot is checked. privileged and capabilities are
+ * accepted and not applied. */
+#include <stdio.h>
 #include "kubelet/kubelet_internal.h"
 #include "util/ckjson.h"
 
@@ -14,11 +16,29 @@ static json_int_t either(const json_t *pod_sc, const json_t *sc, const char *fie
     return json_is_integer(v) ? json_integer_value(v) : -1;
 }
 
-size_t ck_security_context(const json_t *pod, const json_t *c, ck_cri_container_config *cc, uint32_t *groups,
-                           size_t max)
+/* verifyRunAsNonRoot (kuberuntime/security_context_others.go): the images
+ * here carry no USER, so an unset runAsUser means root. */
+static int verify_non_root(const json_t *pod, const json_t *c, const json_t *pod_sc, const json_t *sc,
+                           json_int_t uid, char *err, size_t errlen)
+{
+    const json_t *nr = json_object_get(sc, "runAsNonRoot");
+    if (!json_is_boolean(nr)) nr = json_object_get(pod_sc, "runAsNonRoot");
+    if (!json_is_true(nr) || uid > 0) return 0;
+    char who[400];
+    snprintf(who, sizeof who, "pod: \"%s_%s(%s)\", container: %s", ck_json_str(pod, "metadata.name", ""),
+             ck_json_str(pod, "metadata.namespace", ""), ck_json_str(pod, "metadata.uid", ""),
+             ck_json_str(c, "name", ""));
+    if (uid == 0) snprintf(err, errlen, "container's runAsUser breaks non-root policy (%s)", who);
+    else snprintf(err, errlen, "container has runAsNonRoot and image will run as root (%s)", who);
+    return -1;
+}
+
+int ck_security_context(const json_t *pod, const json_t *c, ck_cri_container_config *cc, uint32_t *groups,
+                        size_t max, char *err, size_t errlen)
 {
     const json_t *pod_sc = ck_json_path(pod, "spec.securityContext"), *sc = json_object_get(c, "securityContext");
     json_int_t uid = either(pod_sc, sc, "runAsUser"), gid = either(pod_sc, sc, "runAsGroup");
+    if (verify_non_root(pod, c, pod_sc, sc, uid, err, errlen) < 0) return -1;
     cc->run_as_user = uid > 0 ? (uint32_t)uid : 0;
     cc->run_as_group = gid > 0 ? (uint32_t)gid : 0;
     cc->readonly_rootfs = json_is_true(json_object_get(sc, "readOnlyRootFilesystem"));
@@ -31,5 +51,5 @@ size_t ck_security_context(const json_t *pod, const json_t *c, ck_cri_container_
         groups[n++] = (uint32_t)json_integer_value(g);
     cc->supplemental_groups = groups;
     cc->n_supplemental_groups = n;
-    return n;
+    return 0;
 }

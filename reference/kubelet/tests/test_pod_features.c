@@ -246,6 +246,38 @@ static void test_worker_config(void)
     free_kubelet(k);
 }
 
+/* verifyRunAsNonRoot: root (unset or 0) is a CreateContainerConfigError. */
+static void test_run_as_non_root(void)
+{
+    ck_kubelet *k = fake_kubelet();
+    json_t *p = json_loads("{\"metadata\":{\"name\":\"nr\",\"namespace\":\"ns1\",\"uid\":\"u-nr\"},"
+                           "\"spec\":{\"securityContext\":{\"runAsNonRoot\":true},"
+                           "\"containers\":[{\"name\":\"app\",\"image\":\"busybox\"}]}}", 0, NULL);
+    ck_pod_worker *w = ck_pod_worker_new(p);
+    ck_pod_worker_sync(k, w, false);
+    CU_ASSERT_STRING_EQUAL(w->ctrs[0].waiting_reason, "CreateContainerConfigError");
+    CU_ASSERT_STRING_EQUAL(w->ctrs[0].waiting_message,
+                           "container has runAsNonRoot and image will run as root (pod: \"nr_ns1(u-nr)\", container: app)");
+    CU_ASSERT_STRING_EQUAL(ck_pod_phase(w), "Pending");
+    ck_pod_worker_kill(k, w, 0);
+    ck_pod_worker_free(w);
+    /* runAsUser 0 breaks the policy; 1000 satisfies it */
+    json_object_set_new(ck_json_path(p, "spec.securityContext"), "runAsUser", json_integer(0));
+    w = ck_pod_worker_new(p);
+    ck_pod_worker_sync(k, w, false);
+    CU_ASSERT_PTR_NOT_NULL(strstr(w->ctrs[0].waiting_message, "container's runAsUser breaks non-root policy"));
+    ck_pod_worker_kill(k, w, 0);
+    ck_pod_worker_free(w);
+    json_object_set_new(ck_json_path(p, "spec.securityContext"), "runAsUser", json_integer(1000));
+    w = ck_pod_worker_new(p);
+    ck_pod_worker_sync(k, w, false);
+    CU_ASSERT_STRING_EQUAL(ck_pod_phase(w), "Running");
+    ck_pod_worker_kill(k, w, 0);
+    ck_pod_worker_free(w);
+    json_decref(p);
+    free_kubelet(k);
+}
+
 static void test_active_deadline(void)
 {
     ck_kubelet *k = fake_kubelet();
@@ -284,6 +316,7 @@ int main(void)
         {"service environment variables", test_service_env},
         {"$(VAR) expansion of command and args", test_expand_argv},
         {"security context, expansion, read-only API volumes and file modes", test_worker_config},
+        {"runAsNonRoot refuses root", test_run_as_non_root},
         {"activeDeadlineSeconds fails the pod with DeadlineExceeded", test_active_deadline},
         {NULL, NULL},
     };
