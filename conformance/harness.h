@@ -27,7 +27,8 @@ typedef struct ckc_test {
 /* Per-area tables, each terminated by an entry with id == NULL. */
 extern const ckc_test ckc_tests_discovery[], ckc_tests_crud[], ckc_tests_watch[],
     ckc_tests_list[], ckc_tests_patch[], ckc_tests_errors[], ckc_tests_lifecycle[],
-    ckc_tests_namespaces[], ckc_tests_apimachinery[], ckc_tests_core[], ckc_tests_core2[], ckc_tests_api2[], ckc_tests_quota[], ckc_tests_upstream[], ckc_tests_workloads[],
+    ckc_tests_namespaces[], ckc_tests_apimachinery[], ckc_tests_core[], ckc_tests_core2[], ckc_tests_api2[], ckc_tests_quota[], ckc_tests_upstream[], ckc_tests_storage[], ckc_tests_apps[],
+    ckc_tests_netnode[], ckc_tests_workloads[],
     ckc_tests_pods[], ckc_tests_services[], ckc_tests_nodes[];
 
 /* registry.c: every test, in run order. *n receives the count. Static storage. */

@@ -8,6 +8,7 @@ static const ckc_test *const areas[] = {
     ckc_tests_patch, ckc_tests_errors, ckc_tests_lifecycle, ckc_tests_namespaces,
     ckc_tests_apimachinery, ckc_tests_core, ckc_tests_core2, ckc_tests_workloads, ckc_tests_pods,
     ckc_tests_services, ckc_tests_nodes, ckc_tests_api2, ckc_tests_quota, ckc_tests_upstream,
+    ckc_tests_storage, ckc_tests_apps, ckc_tests_netnode,
 };
 
 #define CKC_MAX_TESTS 512
