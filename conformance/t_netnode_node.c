@@ -260,17 +260,11 @@ void nn_t_taint_multiple(ckc_t *t)
     taint_node(t, ckc_str(p1, "spec.nodeName"));
     if (!cl_same(ckc_str(p1, "spec.nodeName"), ckc_str(p2, "spec.nodeName"))) taint_node(t, ckc_str(p2, "spec.nodeName"));
     /* kubeletPodDeletionDelaySeconds + 10*additionalWaitPerDeleteSeconds */
-    double deadline = ckc_now() + ckc_timeout(t, 110), start = ckc_now();
-    const char *order[2] = {0};
-    for (int evicted = 0; evicted < 2; evicted++) {
-        order[evicted] = next_deletion(w, deadline - ckc_now());
-        if (!order[evicted])
+    double deadline = ckc_now() + ckc_timeout(t, 110);
+    /* upstream counts deletions only (no order or timing check) */
+    for (int evicted = 0; evicted < 2; evicted++)
+        if (!next_deletion(w, deadline - ckc_now()))
             CKC_FAIL(t, "Failed to evict all Pods. %d pod(s) is not evicted within %.0fs", 2 - evicted, ckc_timeout(t, 110));
-        if (evicted == 0 && ckc_now() - start > 25 + 10)
-            CKC_FAIL(t, "pod %s tolerating 5s was evicted only after %.0fs", order[0], ckc_now() - start);
-    }
-    CKC_CHECK(t, NULL, cl_same(order[0], "taint-eviction-b1"), "the pod with the shorter tolerationSeconds must go first, got %s then %s",
-              order[0], order[1]);
 }
 
 void nn_t_taint_cancel(ckc_t *t)
