@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "apiserver/discovery.h"
+#include "apiserver/handlers/subresources.h"
 #include "apiserver/registry/convert.h"
 #include "apiserver/table.h"
 #include "util/ckjson.h"
@@ -386,6 +387,8 @@ static bool subresource_served(const ck_kind *k, const char *sub)
 static int run_verb(ck_handler *ctx, ck_stream **stream)
 {
     const char *verb = ctx->ri->verb;
+    /* A proxy subresource forwards whatever method it was sent. */
+    if (strcmp(ctx->ri->subresource, "proxy") == 0) return ck_handler_connect(ctx);
     if (strcmp(verb, "get") == 0) return ck_handler_get(ctx);
     if (strcmp(verb, "list") == 0) return ck_handler_list(ctx);
     if (strcmp(verb, "watch") == 0) return ck_handler_watch(ctx, stream);

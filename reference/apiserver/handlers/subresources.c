@@ -272,7 +272,30 @@ static int proxy_to(ck_handler *ctx)
             ck_cobj_unref(pod);
             return -1;
         }
-        snprintf(url, sizeof url, "http://%s:%s/%s", ip, port[0] ? port : "80", rest);
+        /* no port named: the first port a container declares, else 80
+         * (pkg/registry/core/pod/strategy.go ResourceLocation) */
+        long long first = 80;
+        size_t ci;
+        json_t *c;
+        json_array_foreach(ck_json_path(pod->obj, "spec.containers"), ci, c) {
+            json_t *p0 = json_array_get(json_object_get(c, "ports"), 0);
+            if (p0) { first = ck_json_int(p0, "containerPort", 80); break; }
+        }
+        /* a named port resolves through the containers' port names */
+        char num[32];
+        snprintf(num, sizeof num, "%lld", first);
+        const char *use = port[0] ? port : num;
+        if (port[0] && (port[0] < '0' || port[0] > '9'))
+            json_array_foreach(ck_json_path(pod->obj, "spec.containers"), ci, c) {
+                size_t pi;
+                json_t *pp;
+                json_array_foreach(json_object_get(c, "ports"), pi, pp)
+                    if (strcmp(ck_json_str(pp, "name", ""), port) == 0) {
+                        snprintf(num, sizeof num, "%lld", ck_json_int(pp, "containerPort", 80));
+                        use = num;
+                    }
+            }
+        snprintf(url, sizeof url, "http://%s:%s/%s", ip, use, rest);
         ck_cobj_unref(pod);
         return ck_handler_proxy(ctx, url, ctx->stream);
     }

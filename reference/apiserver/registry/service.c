@@ -123,6 +123,19 @@ static void after_delete(ck_handler *ctx, const json_t *svc) { release(ctx, svc,
 static int prepare_update(ck_handler *ctx, const json_t *old, json_t *svc)
 {
     json_t *spec = ck_json_ensure_object(svc, "spec");
+    /* dropTypeDependentFields (registry/core/service/storage): a Service that
+     * becomes ExternalName loses the cluster IPs and node ports it still
+     * carries from before, when the client left them as they were. */
+    if (!wants_cluster_ip(svc) && strcmp(ck_json_str(svc, "spec.type", ""), "ExternalName") == 0 &&
+        wants_cluster_ip(old) && !strcmp(ck_json_str(spec, "clusterIP", ""), ck_json_str(old, "spec.clusterIP", ""))) {
+        static const char *const drop[] = {"clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy",
+                                           "internalTrafficPolicy", "sessionAffinity", "sessionAffinityConfig"};
+        for (size_t i = 0; i < sizeof drop / sizeof drop[0]; i++) json_object_del(spec, drop[i]);
+        size_t i;
+        json_t *p;
+        json_array_foreach(json_object_get(spec, "ports"), i, p) json_object_del(p, "nodePort");
+        return 0;
+    }
     if (wants_cluster_ip(old) && wants_cluster_ip(svc) && !*ck_json_str(spec, "clusterIP", "")) {
         json_object_set_new(spec, "clusterIP", json_string(ck_json_str(old, "spec.clusterIP", "")));
         json_t *ips = ck_json_path(old, "spec.clusterIPs");
