@@ -88,7 +88,10 @@ int ck_node_register(ck_kubelet *k, char *err, size_t errlen)
     else if (rc < 0) snprintf(err, errlen, "registering node %s: %ld %s", k->node_name, r.code, r.message);
     else ck_info("registered node %s", k->node_name);
     ck_response_clear(&r);
-    return rc < 0 ? -1 : ck_node_update_status(k);
+    /* The first status write may race the cloud-controller-manager or the
+     * node lifecycle controller; the status loop retries, so it is not fatal. */
+    if (rc == 0 && ck_node_update_status(k) < 0) ck_warn("node %s: first status update failed; retrying later", k->node_name);
+    return rc < 0 ? -1 : 0;
 }
 
 int ck_node_update_status(ck_kubelet *k)
@@ -105,6 +108,9 @@ int ck_node_update_status(ck_kubelet *k)
     snprintf(k->node_uid, sizeof k->node_uid, "%s", ck_json_str(node, "metadata.uid", ""));
     json_object_set_new(node, "status", node_status(k));
     ref.subresource = "status";
+    /* a status PUT carries no resourceVersion: the kubelet owns node status,
+     * so a concurrent writer of other fields cannot make it conflict */
+    json_object_del(json_object_get(node, "metadata"), "resourceVersion");
     int rc = ck_rest_update(k->rest, &ref, node, &r);
     if (rc < 0) ck_warn("node %s: status: %ld %s", k->node_name, r.code, r.message);
     ck_response_clear(&r);
