@@ -105,7 +105,8 @@ static char *token_encode(int64_t rev, const char *start, unsigned long long id,
     return b;
 }
 
-static int token_decode(const char *tok, int64_t *rev, unsigned long long *id, size_t *off)
+static int token_decode(const char *tok, int64_t *rev, unsigned long long *id, size_t *off, char *start,
+                        size_t startlen)
 {
     size_t n = 0;
     char *raw = ck_base64_decode(tok, strlen(tok), &n);
@@ -116,6 +117,7 @@ static int token_decode(const char *tok, int64_t *rev, unsigned long long *id, s
         *rev = json_integer_value(json_object_get(t, "rv"));
         *id = (unsigned long long)json_integer_value(json_object_get(t, "snap"));
         *off = (size_t)json_integer_value(json_object_get(t, "off"));
+        snprintf(start, startlen, "%s", ck_json_str(t, "start", ""));
     }
     json_decref(t);
     return ok ? 0 : -1;
@@ -266,28 +268,52 @@ static void respond_list(ck_handler *ctx, ck_cobj **items, size_t n, int64_t rev
     ctx->resp->len = len;
 }
 
-static int list_continue(ck_handler *ctx, const char *tok, long long limit)
+/* A token whose snapshot is gone: 410 Expired, carrying (as upstream does
+ * after a compaction) a fresh token that continues after the same key in
+ * the current state — an inconsistent but complete continuation. */
+static int continue_expired(ck_handler *ctx, const ck_selectors *sel, const char *start)
+{
+    char prefix[300] = "";
+    if (ctx->k->namespaced && ctx->ri->ns[0]) snprintf(prefix, sizeof prefix, "%s/", ctx->ri->ns);
+    ck_cobj **items = NULL;
+    int64_t rev = 0;
+    size_t n = ck_cacher_list(ctx->s->cache, ctx->storage, prefix, &items, &rev), kept = 0;
+    for (size_t i = 0; i < n; i++) {
+        items[i] = ck_handler_view(ctx, items[i]);
+        if (strcmp(items[i]->key, start) > 0 && ck_handler_selected(ctx->k, sel, items[i]->obj)) items[kept++] = items[i];
+        else ck_cobj_unref(items[i]);
+    }
+    bool filtered = !ck_label_selector_empty(sel->labels) || !ck_field_selector_empty(sel->fields);
+    unsigned long long id = snap_put(items, kept, rev, filtered);
+    char *fresh = token_encode(rev, start, id, 0);
+    ck_status_expired(&ctx->st,
+                      "The provided continue parameter is too old to display a consistent list result. "
+                      "You can start a new list without the continue parameter, or use the continue token "
+                      "in this response to retrieve the remainder of the results. Continuing with the provided "
+                      "token results in an inconsistent list - objects that were created, modified, or deleted "
+                      "between the time the first chunk was returned and now may show up in the list.");
+    json_t *status = ck_status_to_json(&ctx->st);
+    if (fresh) json_object_set_new(json_object_get(status, "metadata"), "continue", json_string(fresh));
+    free(fresh);
+    ck_resp_json(ctx->resp, 410, status);
+    return 0;
+}
+
+static int list_continue(ck_handler *ctx, const ck_selectors *sel, const char *tok, long long limit)
 {
     int64_t rev;
     unsigned long long id;
     size_t off, n = 0, total = 0;
     ck_cobj **items = NULL;
     bool filtered = false;
-    if (token_decode(tok, &rev, &id, &off) < 0) {
+    char start[600] = "";
+    if (token_decode(tok, &rev, &id, &off, start, sizeof start) < 0) {
         ck_status_bad_request(&ctx->st, "continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)");
         return -1;
     }
     if (snap_get(id, off, limit > 0 ? (size_t)limit : (size_t)-1 / 2, &items, &n, &total, &rev,
-                 &filtered) < 0) {
-        /* upstream's wording for a continue token past the compaction */
-        ck_status_expired(&ctx->st,
-                          "The provided continue parameter is too old to display a consistent list result. "
-                          "You can start a new list without the continue parameter, or use the continue token "
-                          "in this response to retrieve the remainder of the results. Continuing with the provided "
-                          "token results in an inconsistent list - objects that were created, modified, or deleted "
-                          "between the time the first chunk was returned and now may show up in the list.");
-        return -1;
-    }
+                 &filtered) < 0)
+        return continue_expired(ctx, sel, start);
     size_t next = off + n;
     char *cont = next < total ? token_encode(rev, items[n - 1]->key, id, next) : NULL;
     respond_list(ctx, items, n, rev, cont, cont && !filtered ? (long long)(total - next) : -1);
@@ -333,7 +359,7 @@ int ck_handler_list(ck_handler *ctx)
     const char *tok = ctx->req->query(ctx->req, "continue");
     int rc = -1;
     if (tok && *tok) {
-        rc = list_continue(ctx, tok, limit);
+        rc = list_continue(ctx, &sel, tok, limit);
         ck_selectors_free(&sel);
         return rc;
     }

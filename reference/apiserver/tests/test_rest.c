@@ -253,6 +253,26 @@ static void test_paging_and_selectors(void)
         json_decref(o);
     }
     CU_ASSERT_EQUAL(seen, 7);
+    /* an expired snapshot (here: pushed out by 256 newer paged lists) is 410
+     * Expired with a fresh token that continues after the same key */
+    CU_ASSERT_EQUAL(call("GET", "/api/v1/namespaces/kube-public/configmaps?limit=2", NULL, &o), 200);
+    char old_url[1024];
+    snprintf(old_url, sizeof old_url, "/api/v1/namespaces/kube-public/configmaps?limit=2&continue=%s",
+             ck_json_str(o, "metadata.continue", ""));
+    json_decref(o);
+    for (int i = 0; i < 256; i++) {
+        CU_ASSERT_EQUAL(call("GET", "/api/v1/namespaces/kube-public/configmaps?limit=1", NULL, &o), 200);
+        json_decref(o);
+    }
+    CU_ASSERT_EQUAL(call("GET", old_url, NULL, &o), 410);
+    CU_ASSERT_STRING_EQUAL(ck_json_str(o, "reason", ""), "Expired");
+    const char *fresh = ck_json_str(o, "metadata.continue", "");
+    CU_ASSERT(strlen(fresh) > 0);
+    snprintf(url, sizeof url, "/api/v1/namespaces/kube-public/configmaps?limit=100&continue=%s", fresh);
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("GET", url, NULL, &o), 200);
+    CU_ASSERT_EQUAL(json_array_size(json_object_get(o, "items")), 6); /* all after page-1, page-9 included */
+    json_decref(o);
     /* resourceVersionMatch=Exact: the list as it was, without page-9 */
     snprintf(url, sizeof url, "/api/v1/namespaces/kube-public/configmaps?resourceVersion=%s&resourceVersionMatch=Exact", rv);
     CU_ASSERT_EQUAL(call("GET", url, NULL, &o), 200);
