@@ -65,10 +65,12 @@ static long job_sync(void *self, const char *key)
         json_decref(job);
         return CK_SYNC_OK;
     }
-    json_t *pods = ck_wl_owned(&c->wl, job);
+    /* getPodsForJob: ClaimPods adopts matching orphans, releases the rest */
+    int err = 0;
+    json_t *pods = ck_wl_claim(&c->wl, job, &err);
     ck_job_plan p;
-    if (ck_job_plan_compute(job, pods, now, &p) < 0) { json_decref(pods); json_decref(job); return CK_SYNC_RETRY; }
-    int err = delete_pods(c, job, key, p.to_delete) < 0;
+    if (!pods || ck_job_plan_compute(job, pods, now, &p) < 0) { json_decref(pods); json_decref(job); return CK_SYNC_RETRY; }
+    if (delete_pods(c, job, key, p.to_delete) < 0) err = 1;
     if (create_pods(c, job, key, &p) < 0) err = 1;
     if (ck_wl_update_status(&c->wl, job, p.status) < 0) err = 1;
     else if (p.ev_type) ck_wl_event(&c->wl, job, p.ev_type, p.ev_reason, "%s", p.ev_msg);

@@ -21,6 +21,7 @@ typedef struct job_counts {
     long active, ready, terminating, succeeded, failed, restarts;
     bool *done_idx;  /* Indexed: succeeded indexes */
     bool *active_idx;
+    char failjob[256]; /* a FailJob podFailurePolicy rule matched: its message */
 } job_counts;
 
 const json_t *ck_job_condition(const json_t *status, const char *type)
@@ -80,6 +81,71 @@ static long restart_count(const json_t *pod)
     return n;
 }
 
+static bool int_in(const json_t *values, json_int_t v)
+{
+    size_t i;
+    json_t *x;
+    json_array_foreach(values, i, x) if (json_integer_value(x) == v) return true;
+    return false;
+}
+
+/* onExitCodes: the first terminated (init) container with a non-zero exit
+ * code matching the operator (upstream getMatchingContainerFromList). */
+static const json_t *exit_code_match(const json_t *pod, const json_t *req)
+{
+    static const char *const LISTS[] = {"status.initContainerStatuses", "status.containerStatuses"};
+    const char *ctr = ck_json_str(req, "containerName", NULL);
+    bool in = !strcmp(ck_json_str(req, "operator", "In"), "In");
+    for (size_t l = 0; l < 2; l++) {
+        size_t i;
+        json_t *cs;
+        json_array_foreach(ck_json_path(pod, LISTS[l]), i, cs) {
+            const json_t *term = ck_json_path(cs, "state.terminated");
+            if (!term || (ctr && strcmp(ctr, ck_json_str(cs, "name", "")))) continue;
+            json_int_t code = (json_int_t)ck_json_int(term, "exitCode", 0);
+            if (code != 0 && int_in(json_object_get(req, "values"), code) == in) return cs;
+        }
+    }
+    return NULL;
+}
+
+static const json_t *condition_match(const json_t *pod, const json_t *patterns)
+{
+    size_t i, j;
+    json_t *pat, *c;
+    json_array_foreach(patterns, i, pat)
+        json_array_foreach(ck_json_path(pod, "status.conditions"), j, c)
+            if (!strcmp(ck_json_str(c, "type", ""), ck_json_str(pat, "type", "?")) &&
+                !strcmp(ck_json_str(c, "status", ""), ck_json_str(pat, "status", "True")))
+                return c;
+    return NULL;
+}
+
+/* matchPodFailurePolicy (pod_failure_policy.go): the action of the first
+ * rule matching a failed pod, or NULL; msg gets FailJob's message. */
+const char *ck_job_pod_failure_action(const json_t *job, const json_t *pod, char *msg, size_t msglen)
+{
+    size_t i;
+    json_t *rule;
+    json_array_foreach(ck_json_path(job, "spec.podFailurePolicy.rules"), i, rule) {
+        const char *action = ck_json_str(rule, "action", "");
+        const json_t *req = json_object_get(rule, "onExitCodes"), *m;
+        const char *ns = ck_json_str(pod, "metadata.namespace", ""), *name = ck_json_str(pod, "metadata.name", "");
+        if (req && (m = exit_code_match(pod, req))) {
+            snprintf(msg, msglen, "Container %s for pod %s/%s failed with exit code %lld matching %s rule at index %zu",
+                     ck_json_str(m, "name", ""), ns, name, (long long)ck_json_int(m, "state.terminated.exitCode", 0),
+                     action, i);
+            return action;
+        }
+        if (!req && (m = condition_match(pod, json_object_get(rule, "onPodConditions")))) {
+            snprintf(msg, msglen, "Pod %s/%s has condition %s matching %s rule at index %zu", ns, name,
+                     ck_json_str(m, "type", ""), action, i);
+            return action;
+        }
+    }
+    return NULL;
+}
+
 static void count_pods(const json_t *job, const json_t *pods, long completions, job_counts *c)
 {
     size_t i;
@@ -93,6 +159,10 @@ static void count_pods(const json_t *job, const json_t *pods, long completions, 
             if (!idx) c->succeeded++;
             else if (ix >= 0) c->done_idx[ix] = true;
         } else if (!strcmp(phase, "Failed")) {
+            char msg[256];
+            const char *action = ck_job_pod_failure_action(job, p, msg, sizeof msg);
+            if (action && !strcmp(action, "Ignore")) continue; /* not counted towards backoffLimit */
+            if (action && !strcmp(action, "FailJob") && !c->failjob[0]) snprintf(c->failjob, sizeof c->failjob, "%s", msg);
             c->failed++;
         } else if (ck_json_path(p, "metadata.deletionTimestamp")) {
             c->terminating++;
@@ -164,7 +234,10 @@ static bool finish(const json_t *job, const json_t *pods, json_t *st, const job_
     time_t start = ck_time_parse(ck_json_str(st, "startTime", ""));
     if (!ft && !sc) {
         const char *reason = NULL, *msg = NULL;
-        if (c->failed > backoff || (on_failure && (backoff == 0 ? c->restarts > 0 : c->restarts >= backoff))) {
+        if (c->failjob[0]) {
+            reason = "PodFailurePolicy";
+            msg = c->failjob;
+        } else if (c->failed > backoff || (on_failure && (backoff == 0 ? c->restarts > 0 : c->restarts >= backoff))) {
             reason = "BackoffLimitExceeded";
             msg = MSG_BACKOFF;
         } else if (deadline >= 0 && start > 0 && now - start >= deadline) {
@@ -190,7 +263,8 @@ static bool finish(const json_t *job, const json_t *pods, json_t *st, const job_
     if (ft) {
         set_condition(st, new_condition("Failed", "True", reason, msg, now));
         plan->ev_type = "Warning";
-        plan->ev_reason = !strcmp(reason, "DeadlineExceeded") ? "DeadlineExceeded" : "BackoffLimitExceeded";
+        plan->ev_reason = !strcmp(reason, "DeadlineExceeded") || !strcmp(reason, "PodFailurePolicy") ? reason
+                                                                                                     : "BackoffLimitExceeded";
         snprintf(plan->ev_msg, sizeof plan->ev_msg, "%s", msg);
     } else {
         char ts[CK_TIME_LEN];

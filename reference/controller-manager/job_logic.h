@@ -40,6 +40,12 @@ const json_t *ck_job_condition(const json_t *status, const char *type);
  * "<job>-<idx>" and env JOB_COMPLETION_INDEX in every container. New ref. */
 json_t *ck_job_new_pod(const json_t *job, int idx);
 
+/* matchPodFailurePolicy: the action ("Ignore", "FailJob", "Count", ...) of
+ * the first spec.podFailurePolicy rule matching the failed pod (onExitCodes
+ * or onPodConditions), NULL when none; FailJob's condition message in msg.
+ * Static string from the job (borrowed). */
+const char *ck_job_pod_failure_action(const json_t *job, const json_t *pod, char *msg, size_t msglen);
+
 /* The completion index of a pod (annotation), -1 when absent or invalid
  * for `completions`. */
 int ck_job_pod_index(const json_t *pod, long completions);

@@ -31,6 +31,31 @@ static int owner_key(ck_wl *wl, const json_t *child, char *key, size_t keylen)
     return rc;
 }
 
+/* An orphan's owners-to-be: every owner in its namespace whose (non-empty)
+ * selector matches its labels (upstream getPodJobs / getPodStatefulSets). */
+typedef struct match_ctx { const ck_wl *wl; const json_t *child; } match_ctx;
+
+static bool selects(const json_t *owner, void *ud)
+{
+    const match_ctx *m = ud;
+    if (strcmp(ck_json_str(owner, "metadata.namespace", ""), ck_json_str(m->child, "metadata.namespace", "")))
+        return false;
+    ck_label_selector *s = ck_rs_selector(owner, m->wl->owner);
+    bool ok = s && !ck_label_selector_empty(s) && ck_label_selector_matches(s, ck_json_path(m->child, "metadata.labels"));
+    ck_label_selector_free(s);
+    return ok;
+}
+
+static void enqueue_matching(ck_wl *wl, const json_t *child)
+{
+    match_ctx m = {wl, child};
+    json_t *owners = ck_informer_list(wl->owners, selects, &m);
+    size_t i;
+    json_t *o;
+    json_array_foreach(owners, i, o) ck_workers_enqueue(&wl->w, o);
+    json_decref(owners);
+}
+
 static void child_deleted(json_t *child, void *ud)
 {
     ck_wl *wl = ud;
@@ -46,6 +71,7 @@ static void child_added(json_t *child, void *ud)
     ck_wl *wl = ud;
     char key[512];
     if (ck_json_path(child, "metadata.deletionTimestamp")) { child_deleted(child, ud); return; }
+    if (!ck_controller_ref(child)) { enqueue_matching(wl, child); return; }
     if (owner_key(wl, child, key, sizeof key) < 0) return;
     ck_expectations_creation_observed(wl->exp, key);
     ck_workqueue_add(wl->w.queue, key);
@@ -64,6 +90,10 @@ static void child_updated(json_t *old, json_t *cur, void *ud)
     if (!ck_json_equal(ck_controller_ref(old), ck_controller_ref(cur)) && owner_key(wl, old, key, sizeof key) == 0)
         ck_workqueue_add(wl->w.queue, key);
     if (owner_key(wl, cur, key, sizeof key) == 0) ck_workqueue_add(wl->w.queue, key);
+    else if (!ck_controller_ref(cur) &&
+             (!ck_json_equal(ck_controller_ref(old), ck_controller_ref(cur)) ||
+              !ck_json_equal(ck_json_path(old, "metadata.labels"), ck_json_path(cur, "metadata.labels"))))
+        enqueue_matching(wl, cur);
 }
 
 static void owner_added(json_t *obj, void *ud) { ck_workers_enqueue(&((ck_wl *)ud)->w, obj); }
@@ -127,6 +157,96 @@ json_t *ck_wl_owned(ck_wl *wl, const json_t *owner)
 {
     owned_ctx x = {ck_json_str(owner, "metadata.namespace", ""), ck_json_str(owner, "metadata.uid", "?")};
     return ck_informer_list(wl->children, is_owned, &x);
+}
+
+ck_wl_claim_action ck_wl_claim_decide(const json_t *owner, const ck_label_selector *sel, const json_t *child)
+{
+    json_t *ref = ck_controller_ref(child);
+    bool match = sel && !ck_label_selector_empty(sel) &&
+                 ck_label_selector_matches(sel, ck_json_path(child, "metadata.labels"));
+    bool deleting = ck_json_path(owner, "metadata.deletionTimestamp") != NULL;
+    if (ref) {
+        if (strcmp(ck_json_str(ref, "uid", ""), ck_json_str(owner, "metadata.uid", "?"))) return CK_CLAIM_IGNORE;
+        if (match) return CK_CLAIM_KEEP;
+        return deleting ? CK_CLAIM_IGNORE : CK_CLAIM_RELEASE;
+    }
+    if (deleting || !match || ck_json_path(child, "metadata.deletionTimestamp")) return CK_CLAIM_IGNORE;
+    return CK_CLAIM_ADOPT;
+}
+
+/* The child's new ownerReferences as a merge patch carrying uid and
+ * resourceVersion, so a concurrent change conflicts instead of being lost.
+ * 0 (patched, *out new ref), 1 gone/invalid, -1 error. */
+static int patch_refs(ck_wl *wl, const json_t *child, json_t *refs, json_t **out)
+{
+    json_t *patch = json_pack("{s:{s:o,s:s,s:s}}", "metadata", "ownerReferences", refs, "uid",
+                              ck_json_str(child, "metadata.uid", ""), "resourceVersion",
+                              ck_json_str(child, "metadata.resourceVersion", ""));
+    ck_response r = {0};
+    ck_resource_ref ref = {wl->child->group, wl->child->version, wl->child->resource,
+                           ck_json_str(child, "metadata.namespace", ""), ck_json_str(child, "metadata.name", ""), NULL};
+    int rc = patch ? ck_rest_patch(wl->rest, &ref, CK_PATCH_MERGE, patch, &r) : -1;
+    if (rc == 0 && out) *out = json_incref(r.body);
+    if (rc < 0) rc = (r.code == 404 || r.code == 422) ? 1 : -1;
+    json_decref(patch);
+    ck_response_clear(&r);
+    return rc;
+}
+
+/* RecheckDeletionTimestamp: a fresh read of the owner before adopting. */
+static bool can_adopt(ck_wl *wl, const json_t *owner)
+{
+    ck_response r = {0};
+    ck_resource_ref ref = {wl->owner->group, wl->owner->version, wl->owner->resource,
+                           ck_json_str(owner, "metadata.namespace", ""), ck_json_str(owner, "metadata.name", ""), NULL};
+    bool ok = ck_rest_get(wl->rest, &ref, &r) == 0 &&
+              !strcmp(ck_json_str(r.body, "metadata.uid", ""), ck_json_str(owner, "metadata.uid", "?")) &&
+              !ck_json_path(r.body, "metadata.deletionTimestamp");
+    ck_response_clear(&r);
+    return ok;
+}
+
+static json_t *without_owner(const json_t *child, const char *uid)
+{
+    json_t *refs = json_array();
+    size_t j;
+    json_t *o;
+    json_array_foreach(ck_json_path(child, "metadata.ownerReferences"), j, o)
+        if (strcmp(ck_json_str(o, "uid", ""), uid)) json_array_append(refs, o);
+    return refs;
+}
+
+json_t *ck_wl_claim(ck_wl *wl, const json_t *owner, int *err)
+{
+    ck_label_selector *sel = ck_rs_selector(owner, wl->owner);
+    json_t *all = ck_informer_list(wl->children, ck_in_namespace, (void *)ck_json_str(owner, "metadata.namespace", ""));
+    json_t *out = json_array();
+    int adoptable = -1; /* checked lazily, once */
+    size_t i;
+    json_t *c;
+    json_array_foreach(all, i, c) {
+        json_t *patched = NULL, *refs;
+        switch (ck_wl_claim_decide(owner, sel, c)) {
+        case CK_CLAIM_IGNORE: break;
+        case CK_CLAIM_KEEP: json_array_append(out, c); break;
+        case CK_CLAIM_RELEASE:
+            if (patch_refs(wl, c, without_owner(c, ck_json_str(owner, "metadata.uid", "")), NULL) < 0) *err = 1;
+            break;
+        case CK_CLAIM_ADOPT:
+            if (adoptable < 0) adoptable = can_adopt(wl, owner);
+            if (!adoptable) break;
+            refs = json_deep_copy(ck_json_path(c, "metadata.ownerReferences"));
+            if (!refs) refs = json_array();
+            json_array_append_new(refs, ck_new_controller_ref(owner, wl->owner->api_version, wl->owner->kind));
+            int rc = patch_refs(wl, c, refs, &patched);
+            if (rc < 0) *err = 1;
+            if (rc == 0) json_array_append_new(out, patched ? patched : json_incref(c));
+            break;
+        }
+    }
+    ck_label_selector_free(sel);
+    json_decref(all);
+    return out;
 }
 
 json_t *ck_wl_all_owners(ck_wl *wl) { return ck_informer_list(wl->owners, NULL, NULL); }

@@ -38,6 +38,24 @@ json_t *ck_wl_get_owner(ck_wl *wl, const char *key);
 /* Children in the owner's namespace whose controller ref is the owner's uid
  * (active or not; ckube does not adopt orphans). New array. */
 json_t *ck_wl_owned(ck_wl *wl, const json_t *owner);
+/* ControllerRefManager.ClaimPods' decision for one child of owner with
+ * selector sel (upstream controller_ref_manager.go ClaimObject): */
+typedef enum ck_wl_claim {
+    CK_CLAIM_IGNORE,  /* someone else's, or an orphan we may not adopt */
+    CK_CLAIM_KEEP,    /* ours and matching */
+    CK_CLAIM_ADOPT,   /* an orphan that matches: add our controller ref */
+    CK_CLAIM_RELEASE, /* ours but no longer matching: drop our ref */
+} ck_wl_claim_action;
+/* Pure: no controller ref + match + neither being deleted -> ADOPT; ours
+ * and not matching -> RELEASE (unless the owner is being deleted). */
+ck_wl_claim_action ck_wl_claim_decide(const json_t *owner, const ck_label_selector *sel, const json_t *child);
+/* Claims the children in the owner's namespace: adopts matching orphans
+ * and releases non-matching owned ones (merge patches of ownerReferences
+ * with resourceVersion; the owner is re-read before the first adoption, as
+ * RecheckDeletionTimestamp). Returns the children now controlled (new
+ * array); *err = 1 when a patch failed. An empty selector claims nothing
+ * but keeps the owned ones. */
+json_t *ck_wl_claim(ck_wl *wl, const json_t *owner, int *err);
 /* Every cached owner. New array. */
 json_t *ck_wl_all_owners(ck_wl *wl);
 
