@@ -30,6 +30,24 @@ static void trim_history(sts_ctrl *c, const json_t *set, const json_t *revs, con
     json_decref(keep);
 }
 
+/* newVersionedStatefulSetPod: ordinals below the partition keep the
+ * current revision's template; the others get the update revision. */
+static json_t *versioned_pod(const json_t *set, const json_t *revs, int ordinal, const char *upd)
+{
+    const char *rev = ck_sts_pod_revision(set, ordinal, ck_json_str(set, "status.currentRevision", ""), upd);
+    if (!strcmp(rev, upd)) return ck_sts_new_pod(set, ordinal, upd);
+    size_t i;
+    json_t *r;
+    json_array_foreach(revs, i, r) {
+        if (strcmp(ck_json_str(r, "metadata.name", ""), rev)) continue;
+        json_t *old = ck_sts_apply_revision(set, r);
+        json_t *pod = old ? ck_sts_new_pod(old, ordinal, rev) : NULL;
+        json_decref(old);
+        if (pod) return pod;
+    }
+    return ck_sts_new_pod(set, ordinal, upd); /* current revision gone from history */
+}
+
 static long sts_sync(void *self, const char *key)
 {
     sts_ctrl *c = self;
@@ -48,7 +66,7 @@ static long sts_sync(void *self, const char *key)
         json_t *v;
         json_array_foreach(p.to_delete, i, v) if (ck_wl_delete(&c->wl, set, v) < 0) err = 1;
         json_array_foreach(p.create, i, v) {
-            json_t *pod = ck_sts_new_pod(set, (int)json_integer_value(v), upd);
+            json_t *pod = versioned_pod(set, revs, (int)json_integer_value(v), upd);
             if (!pod || ck_wl_create(&c->wl, set, pod, NULL) < 0) err = 1;
             json_decref(pod);
             if (err) break;

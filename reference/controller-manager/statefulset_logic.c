@@ -44,6 +44,31 @@ json_t *ck_sts_new_pod(const json_t *set, int ordinal, const char *revision)
     return pod;
 }
 
+const char *ck_sts_pod_revision(const json_t *set, int ordinal, const char *cur, const char *upd)
+{
+    if (!cur || !*cur) return upd;
+    if (strcmp(ck_json_str(set, "spec.updateStrategy.type", "RollingUpdate"), "RollingUpdate")) return upd;
+    const json_t *ru = ck_json_path(set, "spec.updateStrategy.rollingUpdate");
+    long below = ru ? (long)ck_json_int(ru, "partition", 0) : (long)ck_json_int(set, "status.currentReplicas", 0);
+    return ordinal < below ? cur : upd;
+}
+
+json_t *ck_sts_apply_revision(const json_t *set, const json_t *rev)
+{
+    const json_t *tpl = ck_json_path(rev, "data.spec.template");
+    if (!json_is_object(tpl)) return NULL;
+    json_t *out = json_deep_copy(set), *t = json_deep_copy(tpl);
+    json_t *spec = json_object_get(out, "spec");
+    if (!out || !t || !json_is_object(spec)) {
+        json_decref(out);
+        json_decref(t);
+        return NULL;
+    }
+    json_object_del(t, "$patch");
+    json_object_set_new(spec, "template", t);
+    return out;
+}
+
 static bool running_ready(const json_t *pod)
 {
     return !strcmp(ck_json_str(pod, "status.phase", ""), "Running") && ck_pod_is_ready(pod);

@@ -19,6 +19,16 @@ int ck_sts_ordinal(const char *set, const char *pod_name);
  * + pod-index, controller ref. New ref. */
 json_t *ck_sts_new_pod(const json_t *set, int ordinal, const char *revision);
 
+/* newVersionedStatefulSetPod's revision choice: a RollingUpdate set
+ * recreates ordinals below the partition (below status.currentReplicas
+ * without rollingUpdate) at the current revision `cur`, others at `upd`.
+ * Returns cur or upd (borrowed). */
+const char *ck_sts_pod_revision(const json_t *set, int ordinal, const char *cur, const char *upd);
+/* ApplyRevision: a copy of set whose spec.template is the one recorded in
+ * ControllerRevision `rev` (its data.spec.template). New ref, NULL when the
+ * revision has no template. */
+json_t *ck_sts_apply_revision(const json_t *set, const json_t *rev);
+
 typedef struct ck_sts_plan {
     json_t *create;     /* ordinals (ints) to create, in order */
     json_t *to_delete;  /* pods to delete */
