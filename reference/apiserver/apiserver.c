@@ -23,6 +23,7 @@ void ck_apiserver_config_defaults(ck_apiserver_config *cfg)
     cfg->max_inflight = 400;
     cfg->max_mutating_inflight = 200;
     cfg->bookmark_interval_ms = 5000;
+    cfg->compaction_interval_ms = 5 * 60 * 1000;
 }
 
 static void rebuild_allocations(ck_apiserver *s)
@@ -60,12 +61,17 @@ int ck_apiserver_init(ck_apiserver *s, const ck_apiserver_config *cfg, char *err
     if (!s->cache) return -1;
     rebuild_allocations(s);
     if (cfg->audit_log_path && !(s->audit = ck_audit_open(cfg->audit_log_path, err, errlen))) return -1;
+    if (ck_compactor_start(s) < 0) {
+        snprintf(err, errlen, "cannot start the compaction thread");
+        return -1;
+    }
     return 0;
 }
 
 void ck_apiserver_free(ck_apiserver *s)
 {
     ck_apiserver_stop(s);
+    ck_compactor_stop(s);
     ck_cacher_free(s->cache);
     ck_audit_close(s->audit);
     ck_store_destroy(s->store);

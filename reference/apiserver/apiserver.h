@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <pthread.h>
 #include <sys/types.h>
 #include "apiserver/http.h"
 #include "apiserver/watchcache.h"
@@ -27,6 +28,8 @@ typedef struct ck_apiserver_config {
     int bookmark_interval_ms;      /* how often idle watches get a BOOKMARK */
     const char *audit_log_path;    /* audit.k8s.io/v1 Event JSON lines, or NULL */
     bool broken_conflicts;         /* self-test only: answer 200 where 409 is due */
+    int compaction_interval_ms;    /* --etcd-compaction-interval: etcd compaction and
+                                      continue-token lifetime (5 min); 0 = never */
 } ck_apiserver_config;
 
 void ck_apiserver_config_defaults(ck_apiserver_config *cfg);
@@ -42,6 +45,11 @@ typedef struct ck_apiserver {
     int inflight, mutating_inflight; /* atomics */
     int64_t ns_write_rev;     /* last namespace write (atomic): admission waits for it */
     struct ck_audit *audit;   /* audit log sink, NULL if off */
+    pthread_t compactor;      /* compaction.c */
+    int compactor_running;
+    pthread_mutex_t compact_mu;
+    pthread_cond_t compact_cv;
+    bool stopping;
 } ck_apiserver;
 
 /* A streaming response (watch): read() blocks until bytes are ready and
@@ -67,6 +75,11 @@ void ck_apiserver_free(ck_apiserver *s);
 
 /* Handles one request. Fills resp, or sets *stream for a watch. */
 void ck_apiserver_handle(ck_apiserver *s, const ck_req *req, ck_resp *resp, ck_stream **stream);
+
+/* compaction.c: compacts storage every compaction interval, as upstream's
+ * apiserver does to etcd. Started by init, stopped by free. */
+int ck_compactor_start(ck_apiserver *s);
+void ck_compactor_stop(ck_apiserver *s);
 
 /* Creates the system namespaces and default/kubernetes Service+Endpoints. */
 int ck_bootstrap(ck_apiserver *s, char *err, size_t errlen);

@@ -31,6 +31,8 @@ static void usage(FILE *f)
             "  --max-mutating-requests-inflight N (200)\n"
             "  --bookmark-interval-ms N          idle time before a watch BOOKMARK (5000)\n"
             "  --audit-log-path FILE             audit.k8s.io/v1 Event JSON lines\n"
+            "  --etcd-compaction-interval D      compact storage this often; continue tokens live as long\n"
+            "                                    (5m; 30s, 1m30s, 0 = never)\n"
             "  --testing-broken-conflicts        SELF-TEST ONLY: accept stale writes (no 409)\n"
             "  -v N                              log verbosity\n");
 }
@@ -47,6 +49,30 @@ static int parse_int(const char *flag, const char *v, int *out)
     return 0;
 }
 
+/* Go-style durations: 1h2m3s, 90s, 500ms, 0. */
+static int parse_duration_ms(const char *v, int *out)
+{
+    long long total = 0;
+    const char *p = v;
+    if (strcmp(v, "0") == 0) { *out = 0; return 0; }
+    while (*p) {
+        char *end;
+        long long n = strtoll(p, &end, 10);
+        if (end == p || n < 0) return -1;
+        long long unit;
+        if (strncmp(end, "ms", 2) == 0) { unit = 1; end += 2; }
+        else if (*end == 'h') { unit = 3600000; end++; }
+        else if (*end == 'm') { unit = 60000; end++; }
+        else if (*end == 's') { unit = 1000; end++; }
+        else return -1;
+        total += n * unit;
+        if (total > 24LL * 3600000) return -1;
+        p = end;
+    }
+    *out = (int)total;
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     ck_apiserver_config cfg;
@@ -59,7 +85,7 @@ int main(int argc, char **argv)
         {"advertise-address", 1, 0, 'a'}, {"watch-cache-size", 1, 0, 'w'},
         {"max-requests-inflight", 1, 0, 'i'}, {"max-mutating-requests-inflight", 1, 0, 'm'},
         {"bookmark-interval-ms", 1, 0, 'k'}, {"audit-log-path", 1, 0, 'A'},
-        {"testing-broken-conflicts", 0, 0, 'X'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
+        {"testing-broken-conflicts", 0, 0, 'X'}, {"etcd-compaction-interval", 1, 0, 'C'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
     int c, n;
     while ((c = getopt_long(argc, argv, "v:h", opts, NULL)) != -1) {
         switch (c) {
@@ -82,6 +108,12 @@ int main(int argc, char **argv)
         case 'k': if (parse_int("--bookmark-interval-ms", optarg, &cfg.bookmark_interval_ms) < 0) return 2; break;
         case 'A': cfg.audit_log_path = optarg; break;
         case 'X': cfg.broken_conflicts = true; break;
+        case 'C':
+            if (parse_duration_ms(optarg, &cfg.compaction_interval_ms) < 0) {
+                fprintf(stderr, "apiserver: --etcd-compaction-interval: want a duration like 5m or 30s, got %s\n", optarg);
+                return 2;
+            }
+            break;
         case 'v': if (parse_int("-v", optarg, &ck_log_level) < 0) return 2; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;

@@ -219,7 +219,9 @@ int ck_cluster_up(const ck_cluster_opts *o, char *err, size_t errlen)
     snprintf(audit, sizeof audit, "%s/audit.log", dir);
     const char *bind = ck_nodes_supported(o) ? "0.0.0.0" : "127.0.0.1";
     char *as_argv[] = {bin, "--etcd-servers", curl_, "--port", port, "--port-file", portfile, "--bind-address",
-                       (char *)bind, "--audit-log-path", audit, "-v", v, NULL};
+                       (char *)bind, "--audit-log-path", audit,
+                       /* a local test cluster compacts more often than a production one (5m) */
+                       "--etcd-compaction-interval", "30s", "-v", v, NULL};
     pid_t as = ck_spawn(dir, "apiserver", as_argv, err, errlen);
     if (as < 0) goto fail;
     int aport = read_port(portfile, as, err, errlen);

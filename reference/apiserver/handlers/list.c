@@ -15,7 +15,6 @@
 #include "util/ckjson.h"
 #include "util/timeutil.h"
 
-#define SNAP_TTL_MS (5 * 60 * 1000) /* upstream compacts etcd every 5 minutes */
 #define SNAP_MAX 256
 
 typedef struct snapshot {
@@ -28,6 +27,14 @@ typedef struct snapshot {
 } snapshot;
 
 static pthread_mutex_t snap_mu = PTHREAD_MUTEX_INITIALIZER;
+/* A snapshot lives as long as etcd keeps the revision it was cut at: one
+ * --etcd-compaction-interval (set by ck_list_snapshot_ttl). */
+static int64_t snap_ttl_ms = 5 * 60 * 1000;
+
+void ck_list_snapshot_ttl(int64_t ms)
+{
+    if (ms > 0) snap_ttl_ms = ms;
+}
 static snapshot snaps[SNAP_MAX];
 static unsigned long long snap_next = 1;
 
@@ -44,7 +51,7 @@ static unsigned long long snap_put(ck_cobj **items, size_t n, int64_t rev, bool 
     int64_t now = ck_mono_ms();
     snapshot *slot = NULL;
     for (int i = 0; i < SNAP_MAX; i++) {
-        if (snaps[i].id && now - snaps[i].created_ms > SNAP_TTL_MS) snap_drop(&snaps[i]);
+        if (snaps[i].id && now - snaps[i].created_ms > snap_ttl_ms) snap_drop(&snaps[i]);
         if (!snaps[i].id && !slot) slot = &snaps[i];
     }
     if (!slot) { /* full: evict the oldest */
@@ -69,7 +76,7 @@ static int snap_get(unsigned long long id, size_t off, size_t limit, ck_cobj ***
     for (int i = 0; i < SNAP_MAX; i++) {
         snapshot *s = &snaps[i];
         if (s->id != id) continue;
-        if (ck_mono_ms() - s->created_ms > SNAP_TTL_MS) { snap_drop(s); break; }
+        if (ck_mono_ms() - s->created_ms > snap_ttl_ms) { snap_drop(s); break; }
         size_t end = off + limit < s->n ? off + limit : s->n;
         size_t cnt = end > off ? end - off : 0;
         *out = calloc(cnt ? cnt : 1, sizeof **out);
@@ -278,6 +285,13 @@ static int continue_expired(ck_handler *ctx, const ck_selectors *sel, const char
     ck_cobj **items = NULL;
     int64_t rev = 0;
     size_t n = ck_cacher_list(ctx->s->cache, ctx->storage, prefix, &items, &rev), kept = 0;
+    /* The state holds at storage's current revision too (later writes outside
+     * /registry/, like compact_rev_key, change no object): answer with it. */
+    int64_t now = 0;
+    char err[128];
+    if (ctx->s->store->ops->revision(ctx->s->store, &now, err, sizeof err) == CK_STORE_OK && now > rev &&
+        ck_cacher_sync(ctx->s->cache, 0, 5000))
+        rev = now > ck_cacher_rev(ctx->s->cache) ? now : ck_cacher_rev(ctx->s->cache);
     for (size_t i = 0; i < n; i++) {
         items[i] = ck_handler_view(ctx, items[i]);
         if (strcmp(items[i]->key, start) > 0 && ck_handler_selected(ctx->k, sel, items[i]->obj)) items[kept++] = items[i];

@@ -75,6 +75,9 @@ json_t *ck_handler_from_storage(ck_handler *ctx, const json_t *stored); /* new r
  * snapshot, o released). */
 ck_cobj *ck_handler_view(ck_handler *ctx, ck_cobj *o);
 
+/* list.c: how long paged-list snapshots (continue tokens) stay valid. */
+void ck_list_snapshot_ttl(int64_t ms);
+
 /* labelSelector + fieldSelector of a list, watch or deletecollection (list.c). */
 typedef struct ck_selectors {
     ck_label_selector *labels;
