@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "kubelet/admission.h"
 #include "kubelet/kubelet_internal.h"
 #include "util/ckjson.h"
 #include "util/log.h"
@@ -61,12 +62,14 @@ static void sync_key(ck_kubelet *k, const char *key)
     pthread_mutex_lock(&k->mu);
     ck_pod_worker *w = find(k, key, &idx);
     /* A new pod with the same name (another uid) replaces the old worker once it is gone. */
-    bool same = w && pod && strcmp(w->uid, ck_json_str(pod, "metadata.uid", "")) == 0;
+    bool same = w && pod && strcmp(w->uid, ck_json_str(pod, "metadata.uid", "")) == 0, rejected = false;
     if (!w && pod) {
         w = ck_pod_worker_new(pod);
         ck_pod_worker **n = w ? realloc(k->w, (k->nw + 1) * sizeof *n) : NULL;
         if (n) k->w = n, k->w[k->nw++] = w, idx = k->nw - 1, same = true;
         else ck_pod_worker_free(w), w = NULL;
+        /* HandlePodAdditions: canAdmitPod against the pods admitted so far */
+        rejected = w && !ck_admission_admit(k, w);
     }
     pthread_mutex_unlock(&k->mu);
     if (!w) {
@@ -76,6 +79,10 @@ static void sync_key(ck_kubelet *k, const char *key)
     pthread_mutex_lock(&w->mu);
     if (same) ck_pod_worker_update(w, pod);
     w->wake_ms = 0;
+    if (rejected) { /* rejectPod: the event and the Failed status */
+        ck_pod_event(k, w, NULL, "Warning", w->reason, "%s", w->message + strlen("Pod was rejected: "));
+        ck_pod_status_sync(k, w);
+    }
     int done = ck_pod_worker_sync(k, w, !same);
     long wake = w->wake_ms;
     pthread_mutex_unlock(&w->mu);

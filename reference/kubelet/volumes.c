@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "api/quantity.h"
+#include "kubelet/hostpath.h"
 #include "kubelet/kubelet_internal.h"
 #include "node/cmd.h"
 #include "store/base64.h"
@@ -329,7 +330,16 @@ static int setup_all(ck_kubelet *k, ck_pod_worker *w, const char *base, bool all
     size_t i;
     json_t *v;
     json_array_foreach(ck_json_path(w->pod, "spec.volumes"), i, v) {
-        if (json_object_get(v, "hostPath")) continue;
+        if (json_object_get(v, "hostPath")) {
+            /* hostPath: only its type (hostpath.c) on the first setup */
+            const char *hp = ck_json_str(v, "hostPath.path", "/");
+            if (all && (ck_node_pathf(dir, sizeof dir, "%s", hp) < 0 ||
+                        ck_hostpath_check(dir, hp, ck_json_str(v, "hostPath.type", ""), e, sizeof e) < 0)) {
+                snprintf(err, errlen, "MountVolume.SetUp failed for volume \"%s\" : %s", ck_json_str(v, "name", ""), e);
+                return -1;
+            }
+            continue;
+        }
         if (!all && !json_object_get(v, "configMap") && !json_object_get(v, "secret") &&
             !json_object_get(v, "downwardAPI") && !json_object_get(v, "projected"))
             continue;
