@@ -36,6 +36,7 @@ const ck_subresource ck_subresources[] = {
     {CK_SUB_ATTACH, "attach", v_create_get, NULL, NULL, NULL, "AttachOptions"},
     {CK_SUB_PORTFWD, "portforward", v_create_get, NULL, NULL, NULL, "PortForwardOptions"},
     {CK_SUB_EPHEMERAL, "ephemeralcontainers", v_get_patch_update, NULL, NULL, NULL, NULL},
+    {CK_SUB_TOKEN, "token", v_create, "authentication.k8s.io", "v1", "TokenRequest", NULL},
 };
 const size_t ck_subresources_count = sizeof ck_subresources / sizeof ck_subresources[0];
 

@@ -11,6 +11,7 @@
 #include "apiserver/handlers/rest.h"
 #include "apiserver/metrics.h"
 #include "apiserver/openapi.h"
+#include "apiserver/registry/tokenrequest.h"
 #include "util/timeutil.h"
 
 static bool health(ck_apiserver *s, const ck_req *req, ck_resp *resp)
@@ -48,7 +49,7 @@ void ck_apiserver_handle(ck_apiserver *s, const ck_req *req, ck_resp *resp, ck_s
         char *text = ck_metrics_render();
         ck_resp_text(resp, 200, "text/plain; version=0.0.4", text ? text : "");
         free(text);
-    } else if (!ck_discovery_serve(req, resp) && !ck_openapi_serve(req, resp)) {
+    } else if (!ck_discovery_serve(req, resp) && !ck_openapi_serve(req, resp) && !ck_oidc_serve(req, resp)) {
         ck_status st = {0};
         ck_status_set(&st, 404, "NotFound", "the server could not find the requested resource");
         ck_resp_status(resp, &st);

@@ -169,6 +169,22 @@ static json_t *build_static(ck_oa *c, const char *name)
         json_object_set_new(s, "x-kubernetes-group-version-kind", gvk_ext("policy", "v1", "Eviction"));
         return s;
     }
+    if (!strcmp(name, "io.k8s.api.authentication.v1.TokenRequest")) { /* serviceaccounts/token */
+        json_t *s = props(c, "TokenRequest requests a token for a given service account.",
+                          NAMES("apiVersion", "kind", "metadata"), NAMES("#string", "#string", META "ObjectMeta"));
+        json_t *p = json_object_get(s, "properties");
+        json_object_set_new(p, "spec", json_pack("{s:s,s:{s:{s:s,s:{s:s}},s:{s:s},s:{s:s}},s:[s]}", "type", "object",
+                                                 "properties", "audiences", "type", "array", "items", "type",
+                                                 "string", "expirationSeconds", "type", "integer",
+                                                 "boundObjectRef", "type", "object", "required", "audiences"));
+        json_object_set_new(p, "status", json_pack("{s:s,s:{s:{s:s},s:{s:s,s:s}},s:[s,s]}", "type", "object",
+                                                   "properties", "token", "type", "string", "expirationTimestamp",
+                                                   "type", "string", "format", "date-time", "required", "token",
+                                                   "expirationTimestamp"));
+        json_object_set_new(s, "x-kubernetes-group-version-kind",
+                            gvk_ext("authentication.k8s.io", "v1", "TokenRequest"));
+        return s;
+    }
     return NULL;
 #undef NAMES
 }

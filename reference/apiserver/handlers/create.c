@@ -8,6 +8,7 @@
 #include "apiserver/handlers/rest.h"
 #include "apiserver/handlers/subresources.h"
 #include "apiserver/registry/registry.h"
+#include "apiserver/registry/tokenrequest.h"
 #include "util/ckjson.h"
 #include "util/timeutil.h"
 #include "util/uid.h"
@@ -105,6 +106,7 @@ int ck_handler_create(ck_handler *ctx)
     const char *sub = ctx->ri->subresource;
     if (strcmp(sub, "binding") == 0 || (!ctx->k->group[0] && strcmp(ctx->k->resource, "bindings") == 0))
         return ck_handler_bind(ctx);
+    if (strcmp(sub, "token") == 0 && ctx->k->subresources & CK_SUB_TOKEN) return ck_tokenrequest_create(ctx);
     if (*sub || ctx->ri->name[0]) {
         if (*sub && strcmp(sub, "eviction") != 0 && strcmp(sub, "exec") != 0 && strcmp(sub, "attach") != 0 &&
             strcmp(sub, "portforward") != 0 && strcmp(sub, "proxy") != 0) {

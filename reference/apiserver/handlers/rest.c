@@ -377,6 +377,7 @@ static bool subresource_served(const ck_kind *k, const char *sub)
         {"log", CK_SUB_LOG},           {"exec", CK_SUB_EXEC},         {"proxy", CK_SUB_PROXY},
         {"finalize", CK_SUB_FINALIZE}, {"eviction", CK_SUB_EVICTION}, {"attach", CK_SUB_ATTACH},
         {"portforward", CK_SUB_PORTFWD}, {"ephemeralcontainers", CK_SUB_EPHEMERAL},
+        {"token", CK_SUB_TOKEN},
     };
     if (!*sub) return true;
     for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)

@@ -7,12 +7,12 @@ extern const ck_strategy ck_strategy_pods, ck_strategy_services, ck_strategy_nam
 extern const ck_strategy ck_strategy_resourcequotas, ck_strategy_daemonsets, ck_strategy_statefulsets,
     ck_strategy_jobs, ck_strategy_cronjobs, ck_strategy_poddisruptionbudgets, ck_strategy_ingresses,
     ck_strategy_selfsubjectaccessreviews, ck_strategy_subjectaccessreviews, ck_strategy_localsubjectaccessreviews,
-    ck_strategy_selfsubjectrulesreviews, ck_strategy_selfsubjectreviews;
+    ck_strategy_selfsubjectrulesreviews, ck_strategy_selfsubjectreviews, ck_strategy_tokenreviews;
 static const ck_strategy *const grouped[] = {
     &ck_strategy_daemonsets, &ck_strategy_statefulsets, &ck_strategy_jobs, &ck_strategy_cronjobs,
     &ck_strategy_poddisruptionbudgets, &ck_strategy_ingresses, &ck_strategy_selfsubjectaccessreviews,
     &ck_strategy_subjectaccessreviews, &ck_strategy_localsubjectaccessreviews, &ck_strategy_selfsubjectrulesreviews,
-    &ck_strategy_selfsubjectreviews,
+    &ck_strategy_selfsubjectreviews, &ck_strategy_tokenreviews,
 };
 
 static const ck_strategy generic = {.resource = ""};

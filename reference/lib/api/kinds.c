@@ -77,7 +77,7 @@ const ck_kind ck_kinds[] = {
     {.group = "", .version = "v1", .kind = "ServiceAccount", .list_kind = "ServiceAccountList",
      .resource = "serviceaccounts", .singular = "serviceaccount", .namespaced = true,
      .short_names = LIST("sa"), .verbs = verbs_full, .storage = "serviceaccounts",
-     HOOKS(serviceaccount)},
+     .subresources = CK_SUB_TOKEN, HOOKS(serviceaccount)},
     {.group = "", .version = "v1", .kind = "Event", .list_kind = "EventList",
      .resource = "events", .singular = "event", .namespaced = true,
      .short_names = LIST("ev"), .verbs = verbs_full, .field_selectors = fs_events,
@@ -187,6 +187,9 @@ const ck_kind ck_kinds[] = {
      .list_kind = "SelfSubjectReviewList", .resource = "selfsubjectreviews", .singular = "selfsubjectreview",
      .namespaced = false, .verbs = verbs_create, .storage = "selfsubjectreviews", 
      REVIEW_HOOKS(selfsubjectreview)},
+    {.group = "authentication.k8s.io", .version = "v1", .kind = "TokenReview", .list_kind = "TokenReviewList",
+     .resource = "tokenreviews", .singular = "tokenreview", .namespaced = false, .verbs = verbs_create,
+     .storage = "tokenreviews", REVIEW_HOOKS(tokenreview)},
 };
 const size_t ck_kinds_count = sizeof ck_kinds / sizeof ck_kinds[0];
 

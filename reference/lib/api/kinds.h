@@ -70,6 +70,7 @@ enum {
     CK_SUB_ATTACH    = 1u << 8,
     CK_SUB_PORTFWD   = 1u << 9,
     CK_SUB_EPHEMERAL = 1u << 10,/* pods/ephemeralcontainers */
+    CK_SUB_TOKEN     = 1u << 11,/* serviceaccounts/token (TokenRequest) */
 };
 
 typedef struct ck_kind {

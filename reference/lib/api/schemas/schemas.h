@@ -58,6 +58,7 @@ CK_KIND_DATA(localsubjectaccessreview)
 CK_KIND_DATA(selfsubjectaccessreview)
 CK_KIND_DATA(selfsubjectrulesreview)
 CK_KIND_DATA(selfsubjectreview)
+CK_KIND_DATA(tokenreview) /* tokenreview.c */
 
 /* Validates a PodSpec at `path` ("spec", "spec.template.spec"); shared by
  * pods and every workload's template. */
