@@ -15,6 +15,7 @@
 #include "api/quantity.h"
 #include "kubelet/hostpath.h"
 #include "kubelet/kubelet_internal.h"
+#include "kubelet/token_manager.h"
 #include "node/cmd.h"
 #include "store/base64.h"
 #include "util/ckjson.h"
@@ -169,13 +170,10 @@ static int setup_projected(ck_kubelet *k, ck_pod_worker *w, const json_t *s, con
                        ck_json_bool(x, "optional", false), mode, err, errlen) < 0)
             return -1;
         if ((x = json_object_get(src, "downwardAPI"))) write_downward(k, w, json_object_get(x, "items"), dir, mode);
-        /* No TokenRequest API yet: the token names the pod's service account. */
-        if ((x = json_object_get(src, "serviceAccountToken"))) {
-            char tok[512];
-            int n = snprintf(tok, sizeof tok, "ckube-token:%s:%s:%s", w->ns,
-                             ck_json_str(w->pod, "spec.serviceAccountName", "default"), w->uid);
-            write_file(dir, ck_json_str(x, "path", "token"), tok, (size_t)n, mode);
-        }
+        /* A TokenRequest token bound to the pod, renewed at 80% of its life. */
+        if ((x = json_object_get(src, "serviceAccountToken")) &&
+            ck_token_manager_project(k, w, x, dir, mode, err, errlen) < 0)
+            return -1;
     }
     return 0;
 }
