@@ -9,6 +9,7 @@
 #include "controller-manager/deployment.h"
 #include "controller-manager/deployment_util.h"
 #include "controller-manager/replicaset_logic.h"
+#include "controller-manager/workload.h"
 #include "util/ckjson.h"
 #include "util/log.h"
 
@@ -98,31 +99,32 @@ static int patch_refs(dp_ctrl *c, json_t *rs, json_t *refs)
 
 static bool in_ns(const json_t *o, void *ud) { return ck_in_namespace(o, ud); }
 
-/* getReplicaSetsForDeployment: a new array of mutable copies of the RSs d
- * controls after adoption/release. */
+/* getReplicaSetsForDeployment (ControllerRefManager.ClaimReplicaSets): a
+ * new array of mutable copies of the RSs d controls after adoption/release.
+ * The decision is ck_wl_claim_decide's: as upstream, an orphan is adopted
+ * when the selector matches the RS's own metadata.labels. */
 static json_t *claim_rss(dp_ctrl *c, const json_t *d, const ck_label_selector *sel, int *err)
 {
     const char *ns = ck_json_str(d, "metadata.namespace", ""), *uid = ck_json_str(d, "metadata.uid", "");
-    bool deleting = ck_json_path(d, "metadata.deletionTimestamp") != NULL;
     json_t *all = ck_informer_list(c->rsinf, in_ns, (void *)ns), *out = json_array();
     size_t i;
     json_t *cached;
     json_array_foreach(all, i, cached) {
+        ck_wl_claim_action act = ck_wl_claim_decide(d, sel, cached);
+        if (act == CK_CLAIM_IGNORE) continue;
         json_t *rs = json_deep_copy(cached);
-        json_t *ref = ck_controller_ref(rs);
-        bool match = ck_label_selector_matches(sel, ck_json_path(rs, "metadata.labels"));
-        if (ref && !strcmp(ck_json_str(ref, "uid", ""), uid)) {
-            if (match) { json_array_append(out, rs); }
-            else if (!deleting) {
-                json_t *refs = json_array();
-                size_t j;
-                json_t *o;
-                json_array_foreach(ck_json_path(rs, "metadata.ownerReferences"), j, o)
-                    if (strcmp(ck_json_str(o, "uid", ""), uid)) json_array_append(refs, o);
-                if (patch_refs(c, rs, refs) < 0) *err = 1;
-            }
-        } else if (!ref && match && !deleting && !ck_json_path(rs, "metadata.deletionTimestamp")) {
-            json_t *refs = json_deep_copy(ck_json_path(rs, "metadata.ownerReferences"));
+        json_t *refs = NULL;
+        if (act == CK_CLAIM_KEEP) {
+            json_array_append(out, rs);
+        } else if (act == CK_CLAIM_RELEASE) {
+            refs = json_array();
+            size_t j;
+            json_t *o;
+            json_array_foreach(ck_json_path(rs, "metadata.ownerReferences"), j, o)
+                if (strcmp(ck_json_str(o, "uid", ""), uid)) json_array_append(refs, o);
+            if (patch_refs(c, rs, refs) < 0) *err = 1;
+        } else {
+            refs = json_deep_copy(ck_json_path(rs, "metadata.ownerReferences"));
             if (!refs) refs = json_array();
             json_array_append_new(refs, ck_new_controller_ref(d, "apps/v1", "Deployment"));
             int rc = patch_refs(c, rs, refs);

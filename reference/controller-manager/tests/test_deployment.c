@@ -8,6 +8,8 @@
 #include <string.h>
 #include "controller-manager/deployment_rollout.h"
 #include "controller-manager/deployment_util.h"
+#include "controller-manager/workload.h"
+#include "api/selector.h"
 #include "util/ckjson.h"
 #include "util/cktest.h"
 
@@ -202,6 +204,54 @@ static void test_cleanup_and_order(void)
     json_decref(olds), json_decref(a), json_decref(b), json_decref(c), json_decref(live), json_decref(d);
 }
 
+/* testRollingUpdateDeployment (test/e2e/apps/deployment.go): an orphan RS
+ * labelled like the deployment's selector, revision 3546343826724305832, is
+ * adopted (ClaimReplicaSets matches the RS's own labels), stays old since
+ * its template differs, and the new revision is max(old revisions) + 1. */
+static void test_adopt_and_revision(void)
+{
+    json_t *d = deploy(1, NULL, NULL);
+    char err[128];
+    ck_label_selector *sel = ck_label_selector_from_json(ck_json_path(d, "spec.selector"), err, sizeof err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sel);
+    json_t *old = rs("old", 1, 1, "2026-01-01T00:00:00Z", "3546343826724305832");
+    ck_json_set(old, "spec.template", json_pack("{s:{s:{s:s}},s:{s:[{s:s}]}}", "metadata", "labels", "app", "x",
+                                                 "spec", "containers", "name", "old"));
+    /* no labels on the RS itself: upstream matches rs.Labels, not the template's */
+    CU_ASSERT_EQUAL(ck_wl_claim_decide(d, sel, old), CK_CLAIM_IGNORE);
+    ck_json_set(old, "metadata.labels", json_pack("{s:s}", "app", "x"));
+    CU_ASSERT_EQUAL(ck_wl_claim_decide(d, sel, old), CK_CLAIM_ADOPT);
+    /* someone else's controller ref, or an RS being deleted: left alone */
+    ck_json_set(old, "metadata.deletionTimestamp", json_string("2026-01-02T00:00:00Z"));
+    CU_ASSERT_EQUAL(ck_wl_claim_decide(d, sel, old), CK_CLAIM_IGNORE);
+    json_object_del(ck_json_path(old, "metadata"), "deletionTimestamp");
+    ck_json_set(old, "metadata.ownerReferences",
+                json_pack("[{s:s,s:s,s:s,s:b}]", "kind", "Deployment", "name", "other", "uid", "other", "controller", 1));
+    CU_ASSERT_EQUAL(ck_wl_claim_decide(d, sel, old), CK_CLAIM_IGNORE);
+    /* once adopted it is kept; relabelled out of the selector it is released */
+    ck_json_set(old, "metadata.ownerReferences", json_pack("[o]", ck_new_controller_ref(d, "apps/v1", "Deployment")));
+    CU_ASSERT_EQUAL(ck_wl_claim_decide(d, sel, old), CK_CLAIM_KEEP);
+    ck_json_set(old, "metadata.labels", json_pack("{s:s}", "app", "y"));
+    CU_ASSERT_EQUAL(ck_wl_claim_decide(d, sel, old), CK_CLAIM_RELEASE);
+    ck_json_set(old, "metadata.labels", json_pack("{s:s}", "app", "x"));
+
+    json_t *rss = json_pack("[O]", old);
+    CU_ASSERT_PTR_NULL(ck_deploy_find_new_rs(d, rss));
+    json_t *olds = ck_deploy_old_rss(rss, NULL);
+    long next = ck_rss_max_revision(olds) + 1;
+    CU_ASSERT_EQUAL(next, 3546343826724305833L);
+    json_t *nrs = ck_deploy_new_rs(d, next);
+    CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(ck_json_path(nrs, "metadata.annotations"),
+                                                             CK_ANN_REVISION)), "3546343826724305833");
+    /* an adopted RS whose template equals d's but for pod-template-hash is the new one */
+    json_t *same = rs("same", 1, 1, "2026-01-01T00:00:00Z", "7");
+    ck_json_set(same, "spec.template", json_deep_copy(ck_json_path(nrs, "spec.template")));
+    json_array_append(rss, same);
+    CU_ASSERT_PTR_EQUAL(ck_deploy_find_new_rs(d, rss), same);
+    json_decref(same), json_decref(nrs), json_decref(olds), json_decref(rss), json_decref(old), json_decref(d);
+    ck_label_selector_free(sel);
+}
+
 static const char *cond(const json_t *st, const char *type, const char *field)
 {
     return ck_json_str(ck_deploy_get_condition(st, type), field, "");
@@ -285,6 +335,7 @@ int main(void)
         {"rolling update steps", test_rolling_steps},
         {"proportional scaling", test_proportional},
         {"history cleanup and orderings", test_cleanup_and_order},
+        {"adopting an orphan RS, revision max+1, new RS by template", test_adopt_and_revision},
         {"status and conditions", test_status},
         {"recreate", test_recreate},
         {NULL, NULL},

@@ -133,6 +133,11 @@ static void test_status(void)
     CU_ASSERT_STRING_EQUAL(ck_json_str(c, "message", ""), "pods \"x\" is forbidden");
     json_object_set(rs, "status", st);
     json_decref(st);
+    /* while creation keeps failing (403 exceeded quota) the one condition stays, time unchanged */
+    st = ck_rs_calculate_status(rs, pods, "pods \"y\" is forbidden: exceeded quota: condition-test", NOW);
+    CU_ASSERT_EQUAL(json_array_size(json_object_get(st, "conditions")), 1);
+    CU_ASSERT_FALSE(ck_rs_status_changed(json_object_get(rs, "status"), st));
+    json_decref(st);
     st = ck_rs_calculate_status(rs, pods, NULL, NOW);
     CU_ASSERT_EQUAL(json_array_size(json_object_get(st, "conditions")), 0);
     CU_ASSERT_TRUE(ck_rs_status_changed(json_object_get(rs, "status"), st));
