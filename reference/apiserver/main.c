@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include "apiserver/apiserver.h"
 #include "apiserver/discovery.h"
+#include "apiserver/registry/serviceaccount_jwt.h"
 #include "util/log.h"
 
 static volatile sig_atomic_t stop_requested;
@@ -33,6 +34,10 @@ static void usage(FILE *f)
             "  --audit-log-path FILE             audit.k8s.io/v1 Event JSON lines\n"
             "  --etcd-compaction-interval D      compact storage this often; continue tokens live as long\n"
             "                                    (5m; 30s, 1m30s, 0 = never)\n"
+            "  --service-account-issuer URL      iss of service-account tokens (" CK_SA_DEFAULT_ISSUER ")\n"
+            "  --service-account-key-file FILE   PEM key that verifies service-account tokens\n"
+            "  --service-account-signing-key-file FILE  PEM private key that signs them (created when\n"
+            "                                    missing, so restarts keep tokens valid; default: in memory)\n"
             "  --testing-broken-conflicts        SELF-TEST ONLY: accept stale writes (no 409)\n"
             "  -v N                              log verbosity\n");
 }
@@ -78,6 +83,7 @@ int main(int argc, char **argv)
     ck_apiserver_config cfg;
     ck_apiserver_config_defaults(&cfg);
     const char *etcd = "http://127.0.0.1:2379", *backend = "etcd3", *port_file = NULL;
+    const char *sa_issuer = NULL, *sa_key = NULL, *sa_signing_key = NULL;
     static const struct option opts[] = {
         {"bind-address", 1, 0, 'b'}, {"port", 1, 0, 'p'}, {"secure-port", 1, 0, 'p'},
         {"port-file", 1, 0, 'P'}, {"etcd-servers", 1, 0, 'e'}, {"storage-backend", 1, 0, 's'},
@@ -85,7 +91,9 @@ int main(int argc, char **argv)
         {"advertise-address", 1, 0, 'a'}, {"watch-cache-size", 1, 0, 'w'},
         {"max-requests-inflight", 1, 0, 'i'}, {"max-mutating-requests-inflight", 1, 0, 'm'},
         {"bookmark-interval-ms", 1, 0, 'k'}, {"audit-log-path", 1, 0, 'A'},
-        {"testing-broken-conflicts", 0, 0, 'X'}, {"etcd-compaction-interval", 1, 0, 'C'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
+        {"testing-broken-conflicts", 0, 0, 'X'}, {"etcd-compaction-interval", 1, 0, 'C'},
+        {"service-account-issuer", 1, 0, 'I'}, {"service-account-key-file", 1, 0, 'K'},
+        {"service-account-signing-key-file", 1, 0, 'S'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
     int c, n;
     while ((c = getopt_long(argc, argv, "v:h", opts, NULL)) != -1) {
         switch (c) {
@@ -114,6 +122,9 @@ int main(int argc, char **argv)
                 return 2;
             }
             break;
+        case 'I': sa_issuer = optarg; break;
+        case 'K': sa_key = optarg; break;
+        case 'S': sa_signing_key = optarg; break;
         case 'v': if (parse_int("-v", optarg, &ck_log_level) < 0) return 2; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
@@ -131,6 +142,11 @@ int main(int argc, char **argv)
         return 2;
     }
     cfg.store_spec = spec;
+    char sa_err[512];
+    if (ck_sa_jwt_configure(sa_issuer, sa_key, sa_signing_key, sa_err, sizeof sa_err) < 0) {
+        fprintf(stderr, "apiserver: service account keys: %s\n", sa_err);
+        return 1;
+    }
     if (cfg.watch_window == 0) cfg.watch_window = 1000;
 
     signal(SIGPIPE, SIG_IGN);
