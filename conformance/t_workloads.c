@@ -107,12 +107,18 @@ static int has_failure(json_t *o, void *want)
     return (cl_same(cl_condition(o, "ReplicaFailure"), "True")) == (want != NULL);
 }
 
+static int quota_hard(json_t *q, void *unused)
+{
+    return cl_same(json_string_value(ckc_at(q, "status.hard.pods")), "2");
+}
+
 static void t_rc_quota(ckc_t *t)
 {
     const char *ns = ckc_ns(t), *item = ckc_item(t, "replicationcontrollers", ns, "condition-test");
     ckc_create(t, "resourcequotas", ns, "condition-test",
                ckc_parse(t, "{\"apiVersion\":\"v1\",\"kind\":\"ResourceQuota\",\"metadata\":{\"name\":\"condition-test\"},"
                             "\"spec\":{\"hard\":{\"pods\":\"2\"}}}"));
+    wait_obj(t, ckc_item(t, "resourcequotas", ns, "condition-test"), quota_hard, NULL, 60, "status.hard.pods 2");
     ckc_create(t, "replicationcontrollers", ns, "condition-test",
                workload(t, "replicationcontrollers", "condition-test", 3, "name", "condition-test", NULL));
     wait_obj(t, item, has_failure, "yes", 60, "status.conditions must hold ReplicaFailure=True (quota exceeded)");
@@ -164,6 +170,7 @@ static json_t *old_rs(ckc_t *t, const char *ns, const char *name, const char *la
 {
     json_t *rs = workload(t, "replicasets", name, 1, "name", label, NULL);
     json_object_set_new(json_object_get(rs, "metadata"), "annotations", json_pack("{s:s}", REV, "3546343826724305832"));
+    json_object_set_new(json_object_get(rs, "metadata"), "labels", json_pack("{s:s}", "name", label));
     json_t *o = ckc_create(t, "replicasets", ns, name, rs);
     cl_wait_pod_count(t, ns, ckc_fmt(t, "name=%s", label), 1, 1, 120);
     return o;

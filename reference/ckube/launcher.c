@@ -222,6 +222,7 @@ int ck_cluster_up(const ck_cluster_opts *o, char *err, size_t errlen)
                        (char *)bind, "--audit-log-path", audit,
                        /* a local test cluster compacts more often than a production one (5m) */
                        "--etcd-compaction-interval", "30s", "-v", v, NULL};
+    unlink(portfile); /* a stale port from an earlier cluster in the same dir */
     pid_t as = ck_spawn(dir, "apiserver", as_argv, err, errlen);
     if (as < 0) goto fail;
     int aport = read_port(portfile, as, err, errlen);
