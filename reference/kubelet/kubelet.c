@@ -163,6 +163,12 @@ ck_kubelet *ck_kubelet_new(const ck_kubelet_config *cfg, ck_rest *rest, ck_cri *
     snprintf(k->pod_cidr, sizeof k->pod_cidr, "%s", cfg->pod_cidr ? cfg->pod_cidr : "");
     snprintf(k->address, sizeof k->address, "%s", cfg->address ? cfg->address : "0.0.0.0");
     k->port = cfg->port;
+    /* the same capacity node_status.c reports (allocatable = capacity) */
+    if (cfg->cpu) snprintf(k->alloc_cpu, sizeof k->alloc_cpu, "%s", cfg->cpu);
+    else snprintf(k->alloc_cpu, sizeof k->alloc_cpu, "%ld", sysconf(_SC_NPROCESSORS_ONLN));
+    if (cfg->memory) snprintf(k->alloc_memory, sizeof k->alloc_memory, "%s", cfg->memory);
+    else snprintf(k->alloc_memory, sizeof k->alloc_memory, "%lldKi",
+                  (long long)sysconf(_SC_PHYS_PAGES) * sysconf(_SC_PAGESIZE) / 1024);
     k->cfg.node_name = k->node_name;
     snprintf(k->cluster_domain, sizeof k->cluster_domain, "%s", cfg->cluster_domain ? cfg->cluster_domain : "cluster.local");
     snprintf(k->resolv_conf, sizeof k->resolv_conf, "%s", cfg->resolv_conf ? cfg->resolv_conf : "/etc/resolv.conf");

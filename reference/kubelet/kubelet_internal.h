@@ -85,6 +85,7 @@ struct ck_kubelet {
     char *cluster_dns[3];          /* --cluster-dns, owned */
     size_t n_cluster_dns;
     char cluster_domain[256];      /* --cluster-domain */
+    char alloc_cpu[32], alloc_memory[32]; /* the Node's allocatable: unset limits in the downward API */
     char resolv_conf[1024];        /* --resolv-conf (the node's) */
 };
 

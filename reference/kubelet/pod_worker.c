@@ -110,7 +110,7 @@ static int service_env(ck_kubelet *k, ck_pod_worker *w, char ***out, char *err, 
 static char **env_of(ck_kubelet *k, ck_pod_worker *w, const json_t *c, char *err, size_t errlen)
 {
     ck_env_context ctx = {.pod = w->pod, .pod_ip = w->pod_ip[0] ? w->pod_ip : k->node_ip, .host_ip = k->node_ip,
-                          .node_name = k->node_name, .node_cpu = k->cfg.cpu, .node_memory = k->cfg.memory,
+                          .node_name = k->node_name, .node_cpu = k->alloc_cpu, .node_memory = k->alloc_memory,
                           .lookup = api_lookup, .ud = k};
     char host[300], **svc;
     if (service_env(k, w, &svc, err, errlen) < 0) return NULL;

@@ -79,23 +79,12 @@ static int write_file(const char *dir, const char *rel, const char *data, size_t
     return rename(tmp, path);
 }
 
-/* configMap / secret data into dir, honouring items (key -> path). */
-static int write_keys(ck_kubelet *k, ck_pod_worker *w, const char *resource, const char *name, const json_t *items,
-                      const char *dir, bool optional, int mode, char *err, size_t errlen)
+/* One data map into dir (base64-decoded when b64), honouring items (key -> path, mode). */
+static void write_data(const char *dir, const json_t *data, bool b64, const json_t *items, int mode)
 {
-    ck_resource_ref ref = {"", "v1", resource, w->ns, name, NULL};
-    ck_response r = {0};
-    if (ck_rest_get(k->rest, &ref, &r) < 0) {
-        int rc = optional && r.code == 404 ? 0 : -1;
-        if (rc) snprintf(err, errlen, "%s \"%s\" not found", strcmp(resource, "secrets") ? "configmap" : "secret", name);
-        ck_response_clear(&r);
-        return rc;
-    }
-    bool b64 = strcmp(resource, "secrets") == 0;
-    json_t *data = json_object_get(r.body, "data");
     const char *key;
     json_t *v;
-    json_object_foreach(data, key, v) {
+    json_object_foreach((json_t *)data, key, v) {
         const char *path = key;
         int fmode = mode;
         if (json_array_size(items)) {
@@ -114,6 +103,23 @@ static int write_keys(ck_kubelet *k, ck_pod_worker *w, const char *resource, con
         write_file(dir, path, dec ? dec : s, dec || !b64 ? n : 0, fmode);
         free(dec);
     }
+}
+
+/* configMap (data, and binaryData base64) / secret (data, base64) into dir. */
+static int write_keys(ck_kubelet *k, ck_pod_worker *w, const char *resource, const char *name, const json_t *items,
+                      const char *dir, bool optional, int mode, char *err, size_t errlen)
+{
+    ck_resource_ref ref = {"", "v1", resource, w->ns, name, NULL};
+    ck_response r = {0};
+    if (ck_rest_get(k->rest, &ref, &r) < 0) {
+        int rc = optional && r.code == 404 ? 0 : -1;
+        if (rc) snprintf(err, errlen, "%s \"%s\" not found", strcmp(resource, "secrets") ? "configmap" : "secret", name);
+        ck_response_clear(&r);
+        return rc;
+    }
+    bool secret = strcmp(resource, "secrets") == 0;
+    write_data(dir, json_object_get(r.body, "data"), secret, items, mode);
+    if (!secret) write_data(dir, json_object_get(r.body, "binaryData"), true, items, mode);
     ck_response_clear(&r);
     return 0;
 }
@@ -125,7 +131,7 @@ static void write_downward(ck_kubelet *k, ck_pod_worker *w, const json_t *items,
     size_t i;
     json_t *it;
     ck_env_context ctx = {.pod = w->pod, .pod_ip = w->pod_ip, .host_ip = k->node_ip, .node_name = k->node_name,
-                          .node_cpu = k->cfg.cpu, .node_memory = k->cfg.memory};
+                          .node_cpu = k->alloc_cpu, .node_memory = k->alloc_memory};
     json_array_foreach(items, i, it) {
         const char *fp = ck_json_str(it, "fieldRef.fieldPath", "");
         char *text = NULL, buf[64], e[256];

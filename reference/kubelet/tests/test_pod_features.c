@@ -28,8 +28,8 @@ static ck_kubelet *fake_kubelet(void)
     snprintf(k->root, sizeof k->root, "/tmp/ck-test-features-%d", (int)getpid());
     snprintf(k->resolv_conf, sizeof k->resolv_conf, "/nonexistent");
     snprintf(k->cluster_domain, sizeof k->cluster_domain, "cluster.local");
-    k->cfg.cpu = "4";
-    k->cfg.memory = "8Gi";
+    snprintf(k->alloc_cpu, sizeof k->alloc_cpu, "4");
+    snprintf(k->alloc_memory, sizeof k->alloc_memory, "1Gi");
     k->events = ck_event_recorder_new(NULL, "kubelet", "node-1", false);
     ck_event_recorder_set_sink(k->events, sink, NULL);
     k->images = json_object();
@@ -147,7 +147,8 @@ static json_t *feature_pod(void)
         "{\"path\":\"labels\",\"fieldRef\":{\"fieldPath\":\"metadata.labels\"}},"
         "{\"path\":\"name\",\"mode\":384,\"fieldRef\":{\"fieldPath\":\"metadata.name\"}},"
         "{\"path\":\"cpu\",\"resourceFieldRef\":{\"containerName\":\"app\",\"resource\":\"limits.cpu\","
-        "\"divisor\":\"1m\"}}]}},{\"name\":\"scratch\",\"emptyDir\":{}}],"
+        "\"divisor\":\"1m\"}},{\"path\":\"mem\",\"resourceFieldRef\":{\"containerName\":\"app\","
+        "\"resource\":\"limits.memory\"}}]}},{\"name\":\"scratch\",\"emptyDir\":{}}],"
         "\"containers\":[{\"name\":\"app\",\"image\":\"busybox\",\"command\":[\"sh\",\"-c\"],"
         "\"args\":[\"echo $(GREETING)\"],\"env\":[{\"name\":\"GREETING\",\"value\":\"hi\"}],"
         "\"resources\":{\"limits\":{\"cpu\":\"1250m\"}},"
@@ -239,6 +240,7 @@ static void test_worker_config(void)
     CU_ASSERT_EQUAL(mode_of(k, w, "info/name"), 0600);
     CU_ASSERT_EQUAL(mode_of(k, w, "scratch"), 0777);
     CU_ASSERT_STRING_EQUAL(read_vol(k, w, "info/cpu"), "1250");
+    CU_ASSERT_STRING_EQUAL(read_vol(k, w, "info/mem"), "1073741824"); /* unset limit: node allocatable */
     CU_ASSERT_STRING_EQUAL(read_vol(k, w, "info/labels"), "a=\"b\"\n");
     ck_pod_worker_kill(k, w, 0);
     ck_pod_worker_free(w);
