@@ -59,8 +59,15 @@ static int item_mode(const json_t *item, int dflt)
     return json_is_integer(m) ? (int)(json_integer_value(m) & 07777) : dflt;
 }
 
+/* The files written into the API volume being set up (relative paths); what
+ * is not in it afterwards is stale (a deleted optional source, a removed key)
+ * and goes, as AtomicWriter's new ..data would not hold it. */
+static __thread json_t *written;
+static __thread size_t prune_base;
+
 static int write_file(const char *dir, const char *rel, const char *data, size_t n, int mode)
 {
+    if (written) json_object_set_new(written, rel, json_true());
     char path[2048];
     if (strstr(rel, "..") || ck_node_pathf(path, sizeof path, "%s/%s", dir, rel) < 0) return -1;
     char *slash = strrchr(path, '/');
@@ -177,9 +184,10 @@ static int setup_projected(ck_kubelet *k, ck_pod_worker *w, const json_t *s, con
             return -1;
         if ((x = json_object_get(src, "downwardAPI"))) write_downward(k, w, json_object_get(x, "items"), dir, mode);
         /* A TokenRequest token bound to the pod, renewed at 80% of its life. */
-        if ((x = json_object_get(src, "serviceAccountToken")) &&
-            ck_token_manager_project(k, w, x, dir, mode, err, errlen) < 0)
-            return -1;
+        if ((x = json_object_get(src, "serviceAccountToken"))) {
+            if (ck_token_manager_project(k, w, x, dir, mode, err, errlen) < 0) return -1;
+            if (written) json_object_set_new(written, ck_json_str(x, "path", "token"), json_true()); /* kept */
+        }
     }
     return 0;
 }
@@ -300,6 +308,22 @@ static void write_hosts(ck_kubelet *k, ck_pod_worker *w, const char *dir)
     free(text);
 }
 
+static int prune_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+    (void)st;
+    if (ftw->level == 0 || strlen(path) <= prune_base) return 0;
+    const char *rel = path + prune_base + 1;
+    if (type == FTW_DP) rmdir(path); /* only when empty */
+    else if (!json_object_get(written, rel)) unlink(path);
+    return 0;
+}
+
+static void prune_stale(const char *dir)
+{
+    prune_base = strlen(dir);
+    nftw(dir, prune_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 /* pkg/volume/volume_linux.go SetVolumeOwnership: with a pod fsGroup every
  * file of the volume gets that group and g+rw (g+r on read-only volumes);
  * directories also g+x and setgid, so new files inherit the group. */
@@ -354,7 +378,14 @@ static int setup_all(ck_kubelet *k, ck_pod_worker *w, const char *base, bool all
             if (is_memory(v)) rc = setup_tmpfs(v, dir, e, sizeof e);
             chmod(dir, 0777); /* emptyDir is world-writable, as upstream (perm 0777) */
         }
-        if (rc < 0 || setup_volume(k, w, v, dir, e, sizeof e) < 0) {
+        bool api = json_object_get(v, "configMap") || json_object_get(v, "secret") ||
+                   json_object_get(v, "downwardAPI") || json_object_get(v, "projected");
+        if (api) written = json_object();
+        if (rc == 0) rc = setup_volume(k, w, v, dir, e, sizeof e);
+        if (rc == 0 && written) prune_stale(dir);
+        json_decref(written);
+        written = NULL;
+        if (rc < 0) {
             /* operation_generator.go GenerateMountVolumeFunc's error text */
             snprintf(err, errlen, "MountVolume.SetUp failed for volume \"%s\" : %s", ck_json_str(v, "name", ""), e);
             return -1;

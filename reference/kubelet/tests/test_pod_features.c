@@ -242,6 +242,15 @@ static void test_worker_config(void)
     CU_ASSERT_STRING_EQUAL(read_vol(k, w, "info/cpu"), "1250");
     CU_ASSERT_STRING_EQUAL(read_vol(k, w, "info/mem"), "1073741824"); /* unset limit: node allocatable */
     CU_ASSERT_STRING_EQUAL(read_vol(k, w, "info/labels"), "a=\"b\"\n");
+    /* a file the volume no longer projects goes at the next refresh */
+    char dir[1200], stale[1400], e[256];
+    ck_pod_dir(k, w, "volumes/info", dir, sizeof dir);
+    snprintf(stale, sizeof stale, "%s/stale", dir);
+    FILE *f = fopen(stale, "w");
+    if (f) fclose(f);
+    CU_ASSERT_EQUAL(ck_volumes_refresh(k, w, e, sizeof e), 0);
+    CU_ASSERT_NOT_EQUAL(access(stale, F_OK), 0);
+    CU_ASSERT_STRING_EQUAL(read_vol(k, w, "info/name"), "p");
     ck_pod_worker_kill(k, w, 0);
     ck_pod_worker_free(w);
     json_decref(p);
