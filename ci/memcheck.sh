@@ -15,7 +15,7 @@ tmp=$(mktemp -d) || exit 2
 trap 'kill $as_pid 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"' EXIT
 valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect \
   --errors-for-leak-kinds=definite,indirect --log-file="$tmp/valgrind.log" \
-  "$BUILD/bin/apiserver" --storage-backend memory --port 0 --port-file "$tmp/port" -v 0 >"$tmp/apiserver.log" 2>&1 &
+  "$BUILD/bin/apiserver" --storage-backend memory --port 0 --port-file "$tmp/port" --etcd-compaction-interval 5s -v 0 >"$tmp/apiserver.log" 2>&1 &
 as_pid=$!
 for _ in $(seq 200); do [ -s "$tmp/port" ] && break; sleep 0.1; done
 [ -s "$tmp/port" ] || { say "apiserver under valgrind did not start"; exit 1; }

@@ -215,13 +215,15 @@ int ck_cluster_up(const ck_cluster_opts *o, char *err, size_t errlen)
     snprintf(portfile, sizeof portfile, "%s/apiserver.port", dir);
     snprintf(port, sizeof port, "%d", o->apiserver_port);
     snprintf(v, sizeof v, "%d", o->verbosity);
-    char audit[4200];
+    char audit[4200], sakey[4200];
     snprintf(audit, sizeof audit, "%s/audit.log", dir);
+    snprintf(sakey, sizeof sakey, "%s/sa.key", dir); /* tokens outlive an apiserver restart */
     const char *bind = ck_nodes_supported(o) ? "0.0.0.0" : "127.0.0.1";
     char *as_argv[] = {bin, "--etcd-servers", curl_, "--port", port, "--port-file", portfile, "--bind-address",
                        (char *)bind, "--audit-log-path", audit,
                        /* a local test cluster compacts more often than a production one (5m) */
-                       "--etcd-compaction-interval", "30s", "-v", v, NULL};
+                       "--etcd-compaction-interval", "30s", "--service-account-signing-key-file", sakey,
+                       "-v", v, NULL};
     unlink(portfile); /* a stale port from an earlier cluster in the same dir */
     pid_t as = ck_spawn(dir, "apiserver", as_argv, err, errlen);
     if (as < 0) goto fail;
