@@ -7,6 +7,7 @@
 #include "api/selector.h"
 #include "controller-manager/controllers.h"
 #include "controller-manager/endpoints_subsets.h"
+#include "controller-manager/service_pods.h"
 #include "util/ckjson.h"
 #include "util/log.h"
 
@@ -17,24 +18,6 @@ typedef struct ep_ctrl {
 } ep_ctrl;
 
 /* labels.Set(service.Spec.Selector).AsSelectorPreValidated() */
-static ck_label_selector *service_selector(const json_t *svc)
-{
-    json_t *sel = ck_json_path(svc, "spec.selector");
-    if (!json_object_size(sel)) return NULL;
-    json_t *ls = json_pack("{s:O}", "matchLabels", sel);
-    char err[128];
-    ck_label_selector *s = ls ? ck_label_selector_from_json(ls, err, sizeof err) : NULL;
-    json_decref(ls);
-    return s;
-}
-
-typedef struct sel_ctx { const char *ns; const ck_label_selector *sel; } sel_ctx;
-static bool pod_selected(const json_t *pod, void *ud)
-{
-    const sel_ctx *x = ud;
-    return ck_in_namespace(pod, (void *)x->ns) && ck_label_selector_matches(x->sel, ck_json_path(pod, "metadata.labels"));
-}
-
 static long ep_sync(void *self, const char *key)
 {
     ep_ctrl *c = self;
@@ -49,10 +32,9 @@ static long ep_sync(void *self, const char *key)
         ck_response_clear(&r);
         return rc;
     }
-    ck_label_selector *sel = service_selector(svc);
+    ck_label_selector *sel = ck_service_selector(svc);
     if (!sel) { json_decref(svc); return CK_SYNC_OK; }  /* no selector: endpoints are the user's */
-    sel_ctx x = {ns, sel};
-    json_t *pods = ck_informer_list(c->podinf, pod_selected, &x);
+    json_t *pods = ck_service_pods(c->podinf, ns, sel);
     json_t *want = ck_endpoints_desired(svc, pods);
     json_t *cur = ck_informer_get(c->epinf, key);
     long rc = CK_SYNC_OK;
@@ -82,18 +64,9 @@ static long ep_sync(void *self, const char *key)
     return rc;
 }
 
-/* getPodServiceMemberships: every service in the pod's namespace selecting it. */
 static void enqueue_services_of(ep_ctrl *c, const json_t *pod)
 {
-    json_t *svcs = ck_informer_list(c->svcinf, ck_in_namespace, (void *)ck_json_str(pod, "metadata.namespace", ""));
-    size_t i;
-    json_t *svc;
-    json_array_foreach(svcs, i, svc) {
-        ck_label_selector *s = service_selector(svc);
-        if (s && ck_label_selector_matches(s, ck_json_path(pod, "metadata.labels"))) ck_workers_enqueue(&c->w, svc);
-        ck_label_selector_free(s);
-    }
-    json_decref(svcs);
+    ck_enqueue_services_of_pod(c->svcinf, &c->w, pod);
 }
 
 static void pod_added(json_t *pod, void *ud) { enqueue_services_of(ud, pod); }

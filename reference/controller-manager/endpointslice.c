@@ -9,6 +9,7 @@
 #include "api/selector.h"
 #include "controller-manager/controllers.h"
 #include "controller-manager/endpointslice.h"
+#include "controller-manager/service_pods.h"
 #include "util/ckjson.h"
 #include "util/log.h"
 
@@ -113,24 +114,6 @@ typedef struct eps_ctrl {
     ck_epslice_tracker tracker;
 } eps_ctrl;
 
-static ck_label_selector *service_selector(const json_t *svc)
-{
-    json_t *sel = ck_json_path(svc, "spec.selector");
-    if (!json_object_size(sel)) return NULL;
-    json_t *ls = json_pack("{s:O}", "matchLabels", sel);
-    char err[128];
-    ck_label_selector *s = ls ? ck_label_selector_from_json(ls, err, sizeof err) : NULL;
-    json_decref(ls);
-    return s;
-}
-
-typedef struct sel_ctx { const char *ns; const ck_label_selector *sel; } sel_ctx;
-static bool pod_selected(const json_t *pod, void *ud)
-{
-    const sel_ctx *x = ud;
-    return ck_in_namespace(pod, (void *)x->ns) && ck_label_selector_matches(x->sel, ck_json_path(pod, "metadata.labels"));
-}
-
 /* The metadata every slice of svc carries (newEndpointSlice). New. */
 static json_t *slice_template(const json_t *svc)
 {
@@ -151,7 +134,7 @@ static long eps_sync(void *self, const char *key)
     json_t *existing = ck_epslice_owned(c->sliceinf, ns, name, CK_EPSLICE_CONTROLLER);
     if (ck_epslice_tracker_waiting(&c->tracker, key, existing)) { json_decref(existing); return 200; }
     json_t *svc = ck_informer_get(c->svcinf, key);
-    ck_label_selector *sel = svc ? service_selector(svc) : NULL;
+    ck_label_selector *sel = svc ? ck_service_selector(svc) : NULL;
     /* syncService: selector-less and ExternalName services get no slices
      * from this controller, and theirs (made out-of-band) are left alone */
     if (svc && (!sel || !strcmp(ck_json_str(svc, "spec.type", ""), "ExternalName"))) {
@@ -162,8 +145,7 @@ static long eps_sync(void *self, const char *key)
     }
     json_t *groups = NULL, *tmpl = NULL;
     if (sel) {
-        sel_ctx x = {ns, sel};
-        json_t *pods = ck_informer_list(c->podinf, pod_selected, &x);
+        json_t *pods = ck_service_pods(c->podinf, ns, sel);
         groups = ck_epslice_service_groups(svc, pods);
         tmpl = slice_template(svc);
         json_decref(pods);
@@ -189,15 +171,7 @@ static long eps_sync(void *self, const char *key)
 
 static void enqueue_services_of(eps_ctrl *c, const json_t *pod)
 {
-    json_t *svcs = ck_informer_list(c->svcinf, ck_in_namespace, (void *)ck_json_str(pod, "metadata.namespace", ""));
-    size_t i;
-    json_t *svc;
-    json_array_foreach(svcs, i, svc) {
-        ck_label_selector *s = service_selector(svc);
-        if (s && ck_label_selector_matches(s, ck_json_path(pod, "metadata.labels"))) ck_workers_enqueue(&c->w, svc);
-        ck_label_selector_free(s);
-    }
-    json_decref(svcs);
+    ck_enqueue_services_of_pod(c->svcinf, &c->w, pod);
 }
 
 static void pod_added(json_t *pod, void *ud) { enqueue_services_of(ud, pod); }
