@@ -116,6 +116,11 @@ void cl_t_cm_env(ckc_t *t)
 static void envfrom(ckc_t *t, const char *ref)
 {
     json_t *pod = env_pod(t, "env", "[]");
+    /* `env` itself, not `sh -c env`: busybox 1.35's sh drops variables whose
+     * names are not shell identifiers (data-1) before running a child, and
+     * what is under test is the kubelet's environment, not the shell's. */
+    json_object_set_new(cl_container(pod, 0, 0), "command", json_pack("[s]", "env"));
+    json_object_del(cl_container(pod, 0, 0), "args");
     json_object_set(cl_container(pod, 0, 0), "envFrom",
                     ckc_parse(t, "[{\"%s\":{\"name\":\"envfrom-test\"}},{\"prefix\":\"p-\",\"%s\":{\"name\":\"envfrom-test\"}}]",
                               ref, ref));
