@@ -25,19 +25,13 @@ static json_t *cell_last_seen(const json_t *o)
     const char *ts = ck_json_str(o, "series.lastObservedTime", NULL);
     if (!ts) ts = ck_json_str(o, "lastTimestamp", NULL);
     if (!ts) ts = ck_json_str(o, "eventTime", NULL);
-    json_t *tmp = json_pack("{s:{s:s}}", "metadata", "creationTimestamp", ts ? ts : "");
-    json_t *r = ck_cell_age(tmp);
-    json_decref(tmp);
-    return r;
+    return ck_cell_age_of(ts);
 }
 static json_t *cell_first_seen(const json_t *o)
 {
     const char *ts = ck_json_str(o, "firstTimestamp", NULL);
     if (!ts) ts = ck_json_str(o, "eventTime", NULL);
-    json_t *tmp = json_pack("{s:{s:s}}", "metadata", "creationTimestamp", ts ? ts : "");
-    json_t *r = ck_cell_age(tmp);
-    json_decref(tmp);
-    return r;
+    return ck_cell_age_of(ts);
 }
 /* "<lower-case kind>/<name>" */
 static json_t *cell_object(const json_t *o)

@@ -44,6 +44,7 @@ extern const ck_field ck_object_reference_fields[];
 
 /* Table cells (new references). */
 json_t *ck_cell_age(const json_t *obj);             /* metadata.creationTimestamp as "5m" */
+json_t *ck_cell_age_of(const char *ts);             /* any RFC 3339 time (NULL: "<unknown>") as "5m" */
 /* duration.HumanDuration of `seconds` into out. Returns out. */
 char *ck_human_duration(long long seconds, char *out, size_t n);
 /* "Name" and "Age", as every upstream printer starts/ends. */

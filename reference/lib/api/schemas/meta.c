@@ -78,7 +78,11 @@ char *ck_human_duration(long long s, char *out, size_t n)
 /* printers.translateTimestampSince: "<unknown>" for a missing timestamp. */
 json_t *ck_cell_age(const json_t *obj)
 {
-    const char *ts = ck_json_str(obj, "metadata.creationTimestamp", NULL);
+    return ck_cell_age_of(ck_json_str(obj, "metadata.creationTimestamp", NULL));
+}
+
+json_t *ck_cell_age_of(const char *ts)
+{
     time_t t = ts ? ck_time_parse(ts) : -1;
     if (t < 0) return json_string("<unknown>");
     char buf[32];
