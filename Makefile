@@ -89,7 +89,8 @@ $(BUILD)/bin/ckube-conformance: $(HARNESS_OBJS)
 	$(CC) -o $@ $^ $(LDFLAGS) $(LDLIBS)
 
 # The harness's self-test links every harness object but main.o; it reads
-# ../shared/reference/k8s-conformance.yaml (CKC_CONFORMANCE_YAML overrides).
+# conformance/k8s-conformance.yaml, a copy of shared/reference's upstream list
+# (CKC_CONFORMANCE_YAML overrides).
 HARNESS_LIBOBJS := $(filter-out $(BUILD)/obj/conformance/main.o,$(HARNESS_OBJS))
 $(BUILD)/tests/conformance/test_harness: conformance/tests/test_harness.c $(HARNESS_LIBOBJS)
 	@mkdir -p $(@D)

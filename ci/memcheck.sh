@@ -8,8 +8,12 @@ BUILD=${1:-build}
 shift || true
 say() { echo "memcheck: $*"; }
 command -v valgrind >/dev/null || { say "valgrind is not installed (make deps)"; exit 2; }
-CK_VALGRIND=1 bash ci/unit.sh "$@" | tail -n 3
-unit_rc=${PIPESTATUS[0]}
+tmp_unit=$(mktemp)
+CK_VALGRIND=1 bash ci/unit.sh "$@" >"$tmp_unit" 2>&1
+unit_rc=$?
+# the summary, or on a failure everything but the per-test ok lines
+if [ "$unit_rc" = 0 ]; then tail -n 1 "$tmp_unit"; else grep -vE '^unit: .* 0 failed$' "$tmp_unit"; fi
+rm -f "$tmp_unit"
 
 tmp=$(mktemp -d) || exit 2
 trap 'kill $as_pid 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"' EXIT

@@ -78,7 +78,8 @@ static void test_base64(void)
 static json_t *load_codenames(void)
 {
     const char *env = getenv("CKC_CONFORMANCE_YAML");
-    const char *candidates[] = {env, "../shared/reference/k8s-conformance.yaml",
+    /* the copy kept in the repository first, so a lone clone can test itself */
+    const char *candidates[] = {env, "conformance/k8s-conformance.yaml", "../shared/reference/k8s-conformance.yaml",
                                 "shared/reference/k8s-conformance.yaml", "../../shared/reference/k8s-conformance.yaml"};
     for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++) {
         if (!candidates[i]) continue;
