@@ -474,6 +474,56 @@ static void validate_affinity(const json_t *aff, const char *path, ck_errs *errs
     }
 }
 
+/* IsValidSysctlName (validation.go): at most 253 characters of segments
+ * [a-z0-9]([-_a-z0-9]*[a-z0-9])? separated by '.' or '/'. */
+#define SYSCTL_MAX_LENGTH 253
+#define SYSCTL_REGEX "^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[\\./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$"
+
+static bool sysctl_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+
+static bool valid_sysctl_name(const char *name)
+{
+    size_t n = strlen(name);
+    if (n == 0 || n > SYSCTL_MAX_LENGTH) return false;
+    for (const char *seg = name;;) {
+        size_t len = strcspn(seg, "./");
+        if (len == 0 || !sysctl_alnum(seg[0]) || !sysctl_alnum(seg[len - 1])) return false;
+        for (size_t i = 0; i < len; i++)
+            if (!sysctl_alnum(seg[i]) && seg[i] != '-' && seg[i] != '_') return false;
+        if (!seg[len]) return true;
+        seg += len + 1;
+    }
+}
+
+/* validateSysctls: names present, valid, unique; net.* not with hostNetwork
+ * and the IPC-namespaced ones not with hostIPC (isNetSysctl/isIPCSysctl). */
+static void validate_sysctls(const json_t *spec, const char *path, ck_errs *errs)
+{
+    static const char *const ipc_prefixes[] = {"kernel.shm", "kernel.msg", "kernel.sem", "fs.mqueue.",
+                                               "kernel/shm", "kernel/msg", "kernel/sem", "fs/mqueue/", NULL};
+    const json_t *list = json_object_get(json_object_get(spec, "securityContext"), "sysctls");
+    bool hostnet = json_is_true(json_object_get(spec, "hostNetwork"));
+    bool hostipc = json_is_true(json_object_get(spec, "hostIPC"));
+    char f[CK_PATH_MAX];
+    size_t i;
+    json_t *s;
+    json_array_foreach(list, i, s) {
+        const char *name = ck_str(s, "name");
+        P(f, "%s.securityContext.sysctls[%zu].name", path, i);
+        bool dup = false;
+        for (size_t j = 0; j < i && !dup; j++) dup = strcmp(ck_str(json_array_get(list, j), "name"), name) == 0;
+        if (!*name) ck_errs_required(errs, f, NULL);
+        else if (!valid_sysctl_name(name))
+            ck_errs_invalid_str(errs, f, name, "must have at most 253 characters and match regex " SYSCTL_REGEX);
+        else if (dup) ck_errs_duplicate(errs, f, name);
+        if (hostnet && (strncmp(name, "net.", 4) == 0 || strncmp(name, "net/", 4) == 0))
+            ck_errs_invalid_str(errs, f, name, "may not be specified when 'hostNetwork' is true");
+        bool ipc = false;
+        for (const char *const *p = ipc_prefixes; *p && !ipc; p++) ipc = strncmp(name, *p, strlen(*p)) == 0;
+        if (hostipc && ipc) ck_errs_invalid_str(errs, f, name, "may not be specified when 'hostIPC' is true");
+    }
+}
+
 /* Scalar pod-level fields: policies, deadlines, names, selectors. */
 static void validate_spec_fields(const json_t *spec, const char *path, ck_errs *errs)
 {
@@ -511,6 +561,7 @@ void ck_validate_pod_spec(const json_t *spec, const char *path, ck_errs *errs)
         ck_errs_required(errs, P(f, "%s.containers", path), NULL);
     validate_container_list(json_object_get(spec, "containers"), path, "containers", false, &ctx, errs);
     validate_spec_fields(spec, path, errs);
+    validate_sysctls(spec, path, errs);
     validate_tolerations(json_object_get(spec, "tolerations"), path, errs);
     validate_spread(json_object_get(spec, "topologySpreadConstraints"), path, errs);
     validate_affinity(json_object_get(spec, "affinity"), path, errs);

@@ -160,6 +160,17 @@ static const struct vcase {
      "spec.containers[0].restartPolicy", "Forbidden: may not be set for non-init containers"},
     {"{\"containers\":[{\"name\":\"c\",\"image\":\"i\"}],\"ephemeralContainers\":[{\"name\":\"e\",\"image\":\"busybox\"}]}",
      "spec.ephemeralContainers", "Forbidden: cannot be set on create"},
+    {"{\"containers\":[{\"name\":\"c\",\"image\":\"i\"}],\"securityContext\":{\"sysctls\":[{\"name\":\"foo-\",\"value\":\"bar\"}]}}",
+     "spec.securityContext.sysctls[0].name",
+     "Invalid value: \"foo-\": must have at most 253 characters and match regex ^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[\\./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$"},
+    {"{\"containers\":[{\"name\":\"c\",\"image\":\"i\"}],\"securityContext\":{\"sysctls\":[{\"name\":\"\",\"value\":\"1\"}]}}",
+     "spec.securityContext.sysctls[0].name", "Required value"},
+    {"{\"containers\":[{\"name\":\"c\",\"image\":\"i\"}],\"securityContext\":{\"sysctls\":[{\"name\":\"kernel.shm_rmid_forced\",\"value\":\"1\"},{\"name\":\"kernel.shm_rmid_forced\",\"value\":\"0\"}]}}",
+     "spec.securityContext.sysctls[1].name", "Duplicate value: \"kernel.shm_rmid_forced\""},
+    {"{\"containers\":[{\"name\":\"c\",\"image\":\"i\"}],\"hostNetwork\":true,\"securityContext\":{\"sysctls\":[{\"name\":\"net.ipv4.tcp_syncookies\",\"value\":\"1\"}]}}",
+     "spec.securityContext.sysctls[0].name", "Invalid value: \"net.ipv4.tcp_syncookies\": may not be specified when 'hostNetwork' is true"},
+    {"{\"containers\":[{\"name\":\"c\",\"image\":\"i\"}],\"hostIPC\":true,\"securityContext\":{\"sysctls\":[{\"name\":\"kernel.shm_rmid_forced\",\"value\":\"1\"}]}}",
+     "spec.securityContext.sysctls[0].name", "Invalid value: \"kernel.shm_rmid_forced\": may not be specified when 'hostIPC' is true"},
     {NULL, NULL, NULL}};
 
 static void test_validation_table(void)
@@ -180,6 +191,33 @@ static void test_validation_table(void)
         ck_errs_free(&errs);
         json_decref(pod);
     }
+}
+
+/* sysctl.go "should reject invalid sysctls": only the two malformed names
+ * are errors; valid names (safe or not: the kubelet judges those) pass. */
+static void test_sysctl_names(void)
+{
+    json_t *pod = load("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"p\"},\"spec\":{"
+                       "\"containers\":[{\"name\":\"c\",\"image\":\"i\"}],\"securityContext\":{\"sysctls\":["
+                       "{\"name\":\"foo-\",\"value\":\"bar\"},{\"name\":\"kernel.shmmax\",\"value\":\"1\"},"
+                       "{\"name\":\"safe-and-unsafe\",\"value\":\"1\"},{\"name\":\"bar..\",\"value\":\"42\"},"
+                       "{\"name\":\"net/ipv4/conf/eth0.100/forwarding\",\"value\":\"1\"}]}}}");
+    ck_defaults_pod(pod);
+    ck_errs errs = CK_ERRS_INIT;
+    ck_validate_pod(pod, NULL, &errs);
+    CU_ASSERT_EQUAL(ck_errs_count(&errs), 2);
+    CU_ASSERT_TRUE(fx_has(&errs, "spec.securityContext.sysctls[3].name", "Invalid value: \"bar..\": must have at most 253 characters and match regex "
+                                   "^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[\\./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$"));
+    ck_errs_free(&errs);
+    /* 254 characters is one too many */
+    char longname[256];
+    memset(longname, 'a', 254);
+    longname[254] = 0;
+    json_object_set_new(json_array_get(ck_json_path(pod, "spec.securityContext.sysctls"), 1), "name", json_string(longname));
+    ck_validate_pod(pod, NULL, &errs);
+    CU_ASSERT_EQUAL(ck_errs_count(&errs), 3);
+    ck_errs_free(&errs);
+    json_decref(pod);
 }
 
 static void test_fixtures(void)
@@ -335,6 +373,7 @@ int main(void)
         {"imagePullPolicy defaulting", test_pull_policy},
         {"nested defaults (ports, probes, env, volumes, requests)", test_nested_defaults},
         {"validation messages and paths", test_validation_table},
+        {"sysctl names (IsValidSysctlName)", test_sysctl_names},
         {"pod update rules", test_pod_update},
         {"pod printer columns", test_pod_columns},
         {"pod fixtures", test_fixtures},
