@@ -18,6 +18,13 @@ static int parse_node(ck_node_info *n, json_t *obj, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory");
         return -1;
     }
+    ck_scalar *sc = NULL;
+    size_t nsc = 0;
+    if (ck_node_scalar_allocatable(obj, &sc, &nsc) < 0) {
+        free(t);
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
     json_array_foreach(taints, i, tj) {
         t[nt].key = ck_json_str(tj, "key", "");
         t[nt].value = ck_json_str(tj, "value", "");
@@ -30,6 +37,9 @@ static int parse_node(ck_node_info *n, json_t *obj, char *err, size_t errlen)
     n->obj = obj;
     n->taints = t;
     n->ntaints = nt;
+    free(n->alloc_scalars);
+    n->alloc_scalars = sc;
+    n->nalloc_scalars = nsc;
     n->name = ck_json_str(obj, "metadata.name", "");
     n->labels = ck_json_path(obj, "metadata.labels");
     n->unschedulable = ck_json_bool(obj, "spec.unschedulable", false);
@@ -92,6 +102,7 @@ void ck_node_info_free(ck_node_info *n)
     if (!n) return;
     json_decref(n->obj);
     free(n->taints);
+    free(n->alloc_scalars);
     free(n->pods);
     free(n);
 }

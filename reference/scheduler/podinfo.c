@@ -177,6 +177,7 @@ ck_pod_info *ck_pod_info_new(json_t *obj, char *err, size_t errlen)
     p->node_selector = json_object_get(spec, "nodeSelector");
     pod_requests(p, spec);
     if (!(p->node_name = strdup(ck_json_str(spec, "nodeName", ""))) ||
+        ck_pod_scalar_requests(spec, &p->scalars, &p->nscalars) < 0 ||
         parse_ports(p, spec) < 0 || parse_tolerations(p, spec) < 0) {
         snprintf(err, errlen, "out of memory");
         ck_pod_info_free(p);
@@ -206,6 +207,7 @@ void ck_pod_info_free(ck_pod_info *p)
     free_terms(p->affinity, p->naffinity);
     free_terms(p->anti_affinity, p->nanti);
     free(p->ports);
+    free(p->scalars);
     free(p->tolerations);
     free(p->node_name);
     json_decref(p->obj);

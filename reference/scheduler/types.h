@@ -42,6 +42,13 @@ typedef struct ck_affinity_term {
     const char *topology_key;
 } ck_affinity_term;
 
+/* One scalar resource amount (an entry of upstream Resource.ScalarResources):
+ * extended resources, hugepages-*, attachable-volumes-*, kubernetes.io/... */
+typedef struct ck_scalar {
+    const char *name;              /* borrowed from the pod or node object */
+    int64_t value;                 /* Quantity.Value() */
+} ck_scalar;
+
 /* upstream framework.PodInfo plus the resource requests it derives. */
 typedef struct ck_pod_info {
     json_t *obj;                   /* owned reference, never modified */
@@ -56,6 +63,7 @@ typedef struct ck_pod_info {
     int64_t cpu_milli, mem_bytes;
     /* the same with upstream's non-zero defaults (100m, 200Mi) for scoring */
     int64_t nz_cpu_milli, nz_mem_bytes;
+    ck_scalar *scalars; size_t nscalars;     /* owned array: scalar requests */
     ck_host_port *ports; size_t nports;
     ck_toleration *tolerations; size_t ntolerations;
     const json_t *labels;                    /* metadata.labels or NULL */
@@ -74,6 +82,7 @@ typedef struct ck_node_info {
     bool unschedulable;
     ck_taint *taints; size_t ntaints;
     int64_t alloc_cpu_milli, alloc_mem_bytes, alloc_pods;
+    ck_scalar *alloc_scalars; size_t nalloc_scalars;  /* owned array: scalar allocatable */
     int64_t req_cpu_milli, req_mem_bytes;       /* sum of the pods' requests */
     int64_t nz_cpu_milli, nz_mem_bytes;         /* sum of non-zero requests */
     ck_pod_info **pods; size_t npods, cap;      /* borrowed pod infos */
@@ -106,4 +115,17 @@ bool ck_node_info_remove_pod(ck_node_info *n, const ck_pod_info *p);
 void ck_node_info_free(ck_node_info *n);
 /* The value of label key on n, or NULL. Borrowed. */
 const char *ck_node_label(const ck_node_info *n, const char *key);
+
+/* Scalar resources (scalar_resources.c). */
+/* v1helper.IsScalarResourceName. */
+bool ck_is_scalar_resource(const char *name);
+/* resource.PodRequests' scalars of a pod spec: a new array (caller frees;
+ * names borrowed from spec) in *out. 0 or -1 (OOM). */
+int ck_pod_scalar_requests(const json_t *spec, ck_scalar **out, size_t *nout);
+/* The scalars of node's status.allocatable, as ck_pod_scalar_requests. */
+int ck_node_scalar_allocatable(const json_t *node, ck_scalar **out, size_t *nout);
+/* The amount of name in a (0 when absent). */
+int64_t ck_scalar_get(const ck_scalar *a, size_t n, const char *name);
+/* The sum of name requested by the pods on n. */
+int64_t ck_node_requested_scalar(const ck_node_info *n, const char *name);
 #endif

@@ -63,6 +63,42 @@ static void test_node_resources_fit(void)
     ck_pod_info_free(empty[0]); ck_pod_info_free(empty[1]);
 }
 
+/* Extended resources are scalar resources (fitsRequest's ScalarResources):
+ * absent from a node, the request is unresolvable; counted per node; init
+ * containers raise the request to their max; kubernetes.io/ names count too. */
+static void test_extended_resources(void)
+{
+    ck_node_info *none = node(NODE("n0", "")), *n = node(
+        "{\"metadata\":{\"name\":\"n1\"},\"status\":{\"allocatable\":{\"cpu\":\"2\",\"memory\":\"4Gi\","
+        "\"pods\":\"10\",\"example.com/foo\":\"5\",\"hugepages-2Mi\":\"4Mi\"}}}");
+    ck_pod_info *two = pod(POD("two", "{\"containers\":[{\"name\":\"c\",\"resources\":{\"requests\":"
+                                      "{\"example.com/foo\":\"2\"}}}]}"));
+    ck_pod_info *init = pod(POD("init", "{\"containers\":[{\"name\":\"c\",\"resources\":{\"requests\":"
+                                       "{\"example.com/foo\":\"1\"}}}],\"initContainers\":[{\"name\":\"i\","
+                                       "\"resources\":{\"requests\":{\"example.com/foo\":\"3\",\"hugepages-2Mi\":\"6Mi\"}}}]}"));
+    ck_status st;
+    CU_ASSERT(ck_is_scalar_resource("example.com/foo") && ck_is_scalar_resource("kubernetes.io/bar"));
+    CU_ASSERT(!ck_is_scalar_resource("cpu") && !ck_is_scalar_resource("requests.example.com/foo"));
+    CU_ASSERT_EQUAL(init->nscalars, 2);
+    CU_ASSERT_EQUAL(ck_scalar_get(init->scalars, init->nscalars, "example.com/foo"), 3);
+    CU_ASSERT_EQUAL(run_filter(&ck_plugin_node_resources_fit, two, none, &st), CK_UNRESOLVABLE);
+    CU_ASSERT_STRING_EQUAL(st.reasons[0], "Insufficient example.com/foo");
+    CU_ASSERT_EQUAL(run_filter(&ck_plugin_node_resources_fit, two, n, &st), CK_SUCCESS);
+    ck_node_info_add_pod(n, two);
+    ck_node_info_add_pod(n, two);
+    CU_ASSERT_EQUAL(ck_node_requested_scalar(n, "example.com/foo"), 4);
+    /* 2 > 5 - 4: resolvable (preemption can free it) */
+    CU_ASSERT_EQUAL(run_filter(&ck_plugin_node_resources_fit, two, n, &st), CK_UNSCHEDULABLE);
+    CU_ASSERT_STRING_EQUAL(st.reasons[0], "Insufficient example.com/foo");
+    ck_node_info_remove_pod(n, two);
+    /* 3 fits (5 - 2) but 6Mi of hugepages exceed the whole 4Mi */
+    CU_ASSERT_EQUAL(run_filter(&ck_plugin_node_resources_fit, init, n, &st), CK_UNRESOLVABLE);
+    CU_ASSERT_EQUAL(st.nreasons, 1);
+    CU_ASSERT_STRING_EQUAL(st.reasons[0], "Insufficient hugepages-2Mi");
+    ck_node_info_free(none); ck_node_info_free(n);
+    ck_pod_info_free(two); ck_pod_info_free(init);
+}
+
 static void test_taint_toleration(void)
 {
     ck_node_info *n = node(NODE("cp", ",\"spec\":{\"taints\":[{\"key\":\"node-role.kubernetes.io/control-plane\","
@@ -191,6 +227,7 @@ int main(void)
 {
     static const ck_test tests[] = {
         {"NodeResourcesFit filter and LeastAllocated", test_node_resources_fit},
+        {"NodeResourcesFit extended (scalar) resources", test_extended_resources},
         {"TaintToleration filter and score", test_taint_toleration},
         {"NodeAffinity selector, required and preferred", test_node_affinity},
         {"NodePorts, NodeName, NodeUnschedulable", test_node_ports_name_unschedulable},

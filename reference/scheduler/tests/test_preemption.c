@@ -204,6 +204,50 @@ static void test_terminating_on_nominated(void)
     teardown();
 }
 
+/* "PreemptionExecutionPath runs ReplicaSets" (test/e2e/scheduling/preemption.go):
+ * n1 offers 1k example.com/fakecpu, n2 none; pods of priority 1/2/3 take
+ * 200+300+450. A 500 pod of priority 4 evicts the 200 and 300 ones only. */
+static ck_pod_info *mkext(const char *name, int prio, const char *qty)
+{
+    char buf[512], err[256];
+    snprintf(buf, sizeof buf,
+             "{\"metadata\":{\"name\":\"%s\",\"namespace\":\"default\",\"uid\":\"u-%s\"},"
+             "\"spec\":{\"priority\":%d,\"containers\":[{\"name\":\"c\",\"resources\":{"
+             "\"requests\":{\"example.com/fakecpu\":\"%s\"},\"limits\":{\"example.com/fakecpu\":\"%s\"}}}]}}",
+             name, name, prio, qty, qty);
+    json_t *j = json_loads(buf, 0, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+    ck_pod_info *p = ck_pod_info_new(j, err, sizeof err);
+    json_decref(j);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    return p;
+}
+
+static void test_extended_resource_victims(void)
+{
+    setup();
+    char err[256];
+    json_t *n1 = json_loads("{\"metadata\":{\"name\":\"n1\"},\"status\":{\"allocatable\":{\"cpu\":\"2\","
+                            "\"memory\":\"4Gi\",\"pods\":\"10\",\"example.com/fakecpu\":\"1k\"}}}", 0, NULL);
+    CU_ASSERT_EQUAL(ck_node_info_set_node(nodes[0], n1, err, sizeof err), 0);
+    json_decref(n1);
+    place(0, mkext("p1", 1, "200"));
+    place(0, mkext("p2", 2, "300"));
+    place(0, mkext("p3", 3, "450"));
+    ck_pod_info *p = mkext("p4", 4, "500");
+    ck_preemption_candidate c;
+    char msg[512];
+    CU_ASSERT_EQUAL(run(p, NULL, &c, msg, sizeof msg), 1);
+    CU_ASSERT_STRING_EQUAL(c.node, "n1");
+    CU_ASSERT_EQUAL(c.nvictims, 2);
+    CU_ASSERT_STRING_EQUAL(victim(&c, 0), "p2");
+    CU_ASSERT_STRING_EQUAL(victim(&c, 1), "p1");
+    CU_ASSERT_EQUAL(ck_node_requested_scalar(nodes[0], "example.com/fakecpu"), 950);
+    ck_preemption_candidate_clear(&c);
+    ck_pod_info_free(p);
+    teardown();
+}
+
 int main(void)
 {
     static const ck_test tests[] = {
@@ -212,6 +256,7 @@ int main(void)
         {"smaller priority sum and fewer victims win", test_fewest_victims},
         {"Never and no victims are not helpful", test_not_helpful},
         {"terminating victim on the nominated node", test_terminating_on_nominated},
+        {"extended resources: just enough victims", test_extended_resource_victims},
         {NULL, NULL},
     };
     return ck_test_main("preemption", tests, NULL, NULL);
