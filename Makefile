@@ -97,6 +97,23 @@ $(BUILD)/tests/conformance/test_harness: conformance/tests/test_harness.c $(HARN
 	$(CC) $(CFLAGS) -Iconformance -o $@ $(filter %.c %.o,$^) $(LDFLAGS) $(LDLIBS)
 TESTS += $(if $(HARNESS),$(BUILD)/tests/conformance/test_harness)
 
+# agnhost: ckube's build of the e2e image registry.k8s.io/e2e-test-images/agnhost
+# (reference/images/agnhost; cri/image.c puts it in the `agnhost` image). Linked
+# -static so it runs in a rootfs without libraries, hence never with ASan.
+AGNHOST_SRCS := $(filter-out %/main.c,$(wildcard reference/images/agnhost/*.c))
+AGNHOST_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(AGNHOST_SRCS))
+$(AGNHOST_OBJS) $(BUILD)/obj/reference/images/agnhost/main.o $(BUILD)/bin/agnhost: \
+  override SAN := $(filter-out -fsanitize=% -fno-sanitize-recover=%,$(SAN))
+$(BUILD)/bin/agnhost: $(BUILD)/obj/reference/images/agnhost/main.o $(AGNHOST_OBJS)
+	@mkdir -p $(@D)
+	$(CC) -static -o $@ $^ $(LDFLAGS) -ljansson -lnghttp2 -pthread
+$(BUILD)/tests/images/agnhost/%: reference/images/agnhost/tests/%.c $(AGNHOST_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $(filter %.c %.o,$^) $(LDFLAGS) $(LDLIBS) -lnghttp2
+BINS  += $(if $(AGNHOST_SRCS),$(BUILD)/bin/agnhost)
+TESTS += $(patsubst reference/images/agnhost/tests/%.c,$(BUILD)/tests/images/agnhost/%,\
+           $(wildcard reference/images/agnhost/tests/test_*.c))
+
 all: $(BINS) $(HARNESS) $(TESTS)
 $(foreach c,$(COMPONENTS),$(eval $(BUILD)/lib/component-$(c).a: $(BUILD)/obj/empty.o))
 
