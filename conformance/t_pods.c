@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include "cluster.h"
 #include "pod_data.h"
+#include "websocket.h"
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -420,9 +421,6 @@ static void t_restart_monotonic(ckc_t *t)
     }
 }
 
-static void t_exec_websocket(ckc_t *t) { ckc_skip(t, "exec needs a websocket/SPDY client"); }
-static void t_logs_websocket(ckc_t *t) { ckc_skip(t, "logs over websockets need a websocket client (plain GET: cluster.pods.logs)"); }
-
 #define NODE "[sig-node] "
 #define NC " [NodeConformance] [Conformance]"
 #define PROBE NODE "Probing container "
@@ -514,10 +512,10 @@ const ckc_test ckc_tests_pods[] = {
      PROBE "should have monotonically increasing restart count" NC, NULL, "v1/pods", t_restart_monotonic},
     {"cluster.pods.exec-websocket", "pods/exec runs a command in a container", CKC_PROFILE_CLUSTER,
      "[sig-node] Pods should support remote command execution over websockets [NodeConformance] [Conformance]", NULL,
-     "v1/pods v1/pods/exec", t_exec_websocket},
+     "v1/pods v1/pods/exec", cl_t_exec_websocket},
     {"cluster.pods.logs-websocket", "pods/log streamed over a websocket", CKC_PROFILE_CLUSTER,
      "[sig-node] Pods should support retrieving logs from the container over websockets [NodeConformance] [Conformance]",
-     NULL, "v1/pods v1/pods/log", t_logs_websocket},
+     NULL, "v1/pods v1/pods/log", cl_t_logs_websocket},
     CL_POD_DATA_ROWS
     {0},
 };
