@@ -1,7 +1,9 @@
 /* main.c: ckube-conformance's command line: flags, kubeconfig, --list, the
- * reachability check (one line, exit 2), the CUnit run and the reports.
+ * reachability check (one line, exit 2), the CUnit run (on --parallel N
+ * workers, parallel.c) and the reports.
  * Exit: 0 no failures, 1 some test failed, 2 usage or server unreachable. */
 #include "harness.h"
+#include "parallel.h"
 #include "upstream.h"
 #include <curl/curl.h>
 #include <getopt.h>
@@ -11,7 +13,7 @@
 typedef struct opts {
     const char *kubeconfig, *server, *token, *focus, *skip, *profile;
     const char *junit, *report, *request_log, *upstream_report;
-    int insecure, list, keep;
+    int insecure, list, keep, parallel;
     double timeout_scale;
 } opts;
 
@@ -20,7 +22,7 @@ static void usage(FILE *f)
     fprintf(f, "usage: ckube-conformance [--kubeconfig F | --server URL [--token T] [--insecure]]\n"
                "         [--focus REGEX] [--skip REGEX] [--profile api|cluster|full]\n"
                "         [--junit FILE] [--report FILE.md] [--request-log FILE]\n"
-               "         [--list] [--timeout-scale N] [--keep]\n"
+               "         [--list] [--timeout-scale N] [--keep] [--parallel N]\n"
                "       ckube-conformance --upstream-report FILE.md\n");
 }
 
@@ -31,10 +33,12 @@ static int parse(int argc, char **argv, opts *o)
         {"insecure", 0, 0, 'i'}, {"focus", 1, 0, 'f'}, {"skip", 1, 0, 'x'},
         {"profile", 1, 0, 'p'}, {"junit", 1, 0, 'j'}, {"report", 1, 0, 'r'},
         {"request-log", 1, 0, 'l'}, {"list", 0, 0, 'L'}, {"timeout-scale", 1, 0, 'T'},
-        {"keep", 0, 0, 'K'}, {"help", 0, 0, 'h'}, {"upstream-report", 1, 0, 'U'}, {0, 0, 0, 0}};
+        {"keep", 0, 0, 'K'}, {"help", 0, 0, 'h'}, {"upstream-report", 1, 0, 'U'},
+        {"parallel", 1, 0, 'P'}, {0, 0, 0, 0}};
     memset(o, 0, sizeof *o);
     o->profile = "api";
     o->timeout_scale = 1.0;
+    o->parallel = 1;
     int c;
     while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
         switch (c) {
@@ -59,6 +63,16 @@ static int parse(int argc, char **argv, opts *o)
             break;
         }
         case 'K': o->keep = 1; break;
+        case 'P': {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (*end || v < 1 || v > 64) {
+                fprintf(stderr, "ckube-conformance: --parallel wants a number of workers, 1 to 64\n");
+                return -1;
+            }
+            o->parallel = (int)v;
+            break;
+        }
         case 'U': o->upstream_report = optarg; break;
         case 'h': usage(stdout); exit(0);
         default: usage(stderr); return -1;
@@ -130,7 +144,7 @@ static int run_selected(const opts *o, ckc_run *run, const ckc_test **sel, size_
     if (!run->discovery_ok)
         fprintf(stderr, "ckube-conformance: warning: GET /api/v1 failed; running every test "
                         "without capability checks\n");
-    int rc = ckc_run_tests(run, sel, n, res) ? 2 : 0;
+    int rc = ckc_run_tests_parallel(run, sel, n, res, o->parallel) ? 2 : 0;
     ckc_run_cleanup(run);
     for (size_t i = 0; i < n; i++) {
         rows[i] = (ckc_report_row){sel[i], &res[i]};
