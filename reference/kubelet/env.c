@@ -45,31 +45,42 @@ void ck_env_free(char **v)
     free(v);
 }
 
-/* third_party/forked/golang/expansion: $(VAR) from m when defined, else
- * left as written; $$ is an escaped $. malloc'd. */
-static char *expand(const envmap *m, const char *s)
+char *ck_expansion_expand(const char *s, ck_expansion_mapping map, void *ud)
 {
     char *out = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&out, &len);
     if (!f) return NULL;
     for (const char *p = s; *p; p++) {
-        if (p[0] == '$' && p[1] == '$') {
-            fputc('$', f), p++;
-            continue;
-        }
-        const char *close = p[0] == '$' && p[1] == '(' ? strchr(p + 2, ')') : NULL;
-        if (!close) {
+        if (p[0] != '$' || !p[1]) { /* a lone trailing $ is kept */
             fputc(*p, f);
             continue;
         }
-        const char *v = get(m, p + 2, (size_t)(close - p - 2));
+        if (p[1] == '$') { /* escaped operator */
+            fputc('$', f), p++;
+            continue;
+        }
+        const char *close = p[1] == '(' ? strchr(p + 2, ')') : NULL;
+        if (!close) { /* not a reference, or an incomplete one: "$" and the next byte as written */
+            fputc('$', f), fputc(p[1], f), p++;
+            continue;
+        }
+        size_t n = (size_t)(close - p - 2);
+        const char *v = map(ud, p + 2, n);
         if (v) fputs(v, f);
-        else fwrite(p, 1, (size_t)(close - p + 1), f);
+        else fwrite(p, 1, n + 3, f); /* syntaxWrap: an undefined $(VAR) stays as written */
         p = close;
     }
-    fclose(f);
+    if (fclose(f) != 0) return free(out), NULL;
     return out;
+}
+
+static const char *map_get(void *ud, const char *name, size_t len) { return get(ud, name, len); }
+
+/* MappingFuncFor over what is defined so far. malloc'd. */
+static char *expand(const envmap *m, const char *s)
+{
+    return ck_expansion_expand(s, map_get, (void *)m);
 }
 
 /* metadata.labels['k'] / metadata.annotations['k'] */

@@ -28,6 +28,13 @@ typedef struct ck_env_context {
 char **ck_env_build(const ck_env_context *ctx, const json_t *c, char *err, size_t errlen);
 void ck_env_free(char **v);
 
+/* third_party/forked/golang/expansion Expand: $(NAME) is replaced by
+ * map(ud, name, len) (not NUL-terminated); a NULL result keeps "$(NAME)" as
+ * written (MappingFuncFor's syntaxWrap). $$ is $; "$" before anything else,
+ * or an unclosed "$(", is copied as is. malloc'd, NULL on OOM. */
+typedef const char *(*ck_expansion_mapping)(void *ud, const char *name, size_t len);
+char *ck_expansion_expand(const char *s, ck_expansion_mapping map, void *ud);
+
 /* ExpandContainerCommandAndArgs (kubecontainer helpers.go): the strings of
  * arr (command or args) with $(VAR) replaced from env ("NAME=value", NULL-
  * terminated); an undefined $(VAR) stays as written, $$ is $. A malloc'd

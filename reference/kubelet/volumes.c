@@ -15,12 +15,14 @@
 #include "api/quantity.h"
 #include "kubelet/hostpath.h"
 #include "kubelet/kubelet_internal.h"
+#include "kubelet/subpath.h"
 #include "kubelet/token_manager.h"
 #include "node/cmd.h"
 #include "store/base64.h"
 #include "util/ckjson.h"
 
 static void write_hosts(ck_kubelet *k, ck_pod_worker *w, const char *dir);
+static void write_aliases(FILE *f, const json_t *pod);
 
 /* mkdir -p without a fork (a fork of the multi-threaded kubelet is slow). */
 static void mkdir_p(const char *path)
@@ -286,7 +288,14 @@ char *ck_hosts_file(const json_t *pod, const char *ip, const char *cluster_domai
         fprintf(f, "%s\t%s.%s.%s.svc.%s\t%s\n", ip, host, sub, ck_json_str(pod, "metadata.namespace", "default"),
                 cluster_domain, host);
     else if (ip && *ip) fprintf(f, "%s\t%s\n", ip, host);
-    /* hostsEntriesFromHostAliases: one line per IP, its hostnames tab-separated */
+    write_aliases(f, pod);
+    if (fclose(f) != 0) return free(text), NULL;
+    return text;
+}
+
+/* hostsEntriesFromHostAliases: one line per IP, its hostnames tab-separated */
+static void write_aliases(FILE *f, const json_t *pod)
+{
     const json_t *aliases = ck_json_path(pod, "spec.hostAliases");
     if (json_array_size(aliases)) fputs("\n# Entries added by HostAliases.\n", f);
     size_t i, j;
@@ -296,14 +305,39 @@ char *ck_hosts_file(const json_t *pod, const char *ip, const char *cluster_domai
         json_array_foreach(json_object_get(a, "hostnames"), j, h) fprintf(f, "\t%s", json_string_value(h) ?: "");
         fputc('\n', f);
     }
+}
+
+char *ck_hosts_file_host_network(const json_t *pod, const char *node_hosts)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f) return NULL;
+    fputs("# Kubernetes-managed hosts file (host network).\n", f); /* managedHostsHeaderWithHostNetwork */
+    fputs(node_hosts ? node_hosts : "", f);
+    write_aliases(f, pod);
     if (fclose(f) != 0) return free(text), NULL;
     return text;
 }
 
+/* ensureHostsFile: a hostNetwork pod sees the node's hosts file (etcHostsPath). */
+#define NODE_HOSTS "/etc/hosts"
+
 static void write_hosts(ck_kubelet *k, ck_pod_worker *w, const char *dir)
 {
-    const char *ip = ck_json_bool(w->pod, "spec.hostNetwork", false) ? k->node_ip : w->pod_ip;
-    char *text = ck_hosts_file(w->pod, ip, k->cluster_domain);
+    char *text = NULL;
+    if (ck_json_bool(w->pod, "spec.hostNetwork", false)) {
+        char *node = NULL;
+        size_t len = 0;
+        FILE *f = fopen(NODE_HOSTS, "r"), *m = f ? open_memstream(&node, &len) : NULL;
+        char buf[4096];
+        size_t n;
+        while (m && (n = fread(buf, 1, sizeof buf, f)) > 0) fwrite(buf, 1, n, m);
+        if (m) fclose(m);
+        if (f) fclose(f);
+        text = ck_hosts_file_host_network(w->pod, node);
+        free(node);
+    } else text = ck_hosts_file(w->pod, w->pod_ip, k->cluster_domain);
     if (text) write_file(dir, "etc-hosts", text, strlen(text), 0644);
     free(text);
 }
@@ -432,8 +466,34 @@ static int add_mount(ck_cri_mount **m, size_t *n, const char *host, const char *
     return nm[*n - 1].host_path && nm[*n - 1].container_path ? 0 : -1;
 }
 
+/* One volumeMount's host path: the volume's directory (a hostPath's path),
+ * plus its subPath / expanded subPathExpr (subpath.c). 0, or -1 with err. */
+static int mount_source(ck_kubelet *k, ck_pod_worker *w, const json_t *c, const json_t *vm, const json_t *v,
+                        char *const *env, char *host, size_t hostlen, char *err, size_t errlen)
+{
+    char vol[2048], base[1200];
+    int rc = json_object_get(v, "hostPath") ? ck_node_pathf(vol, sizeof vol, "%s", ck_json_str(v, "hostPath.path", "/"))
+                                            : ck_pod_dir(k, w, "volumes", base, sizeof base);
+    if (rc == 0 && !json_object_get(v, "hostPath"))
+        rc = ck_node_pathf(vol, sizeof vol, "%s/%s", base, ck_json_str(v, "name", ""));
+    if (rc < 0) return snprintf(err, errlen, "path too long"), -1;
+    char *sub = ck_subpath_of(vm, env, err, errlen);
+    if (!sub) return -1;
+    if (*sub) rc = ck_subpath_prepare(vol, sub, ck_json_str(vm, "name", ""), ck_json_str(c, "name", ""), host, hostlen,
+                                      err, errlen);
+    else rc = ck_node_pathf(host, hostlen, "%s", vol);
+    free(sub);
+    return rc;
+}
+
 int ck_volumes_mounts(ck_kubelet *k, ck_pod_worker *w, const json_t *c, int attempt, ck_cri_mount **out, size_t *n,
                       char *err, size_t errlen)
+{
+    return ck_volumes_mounts_env(k, w, c, NULL, attempt, out, n, err, errlen);
+}
+
+int ck_volumes_mounts_env(ck_kubelet *k, ck_pod_worker *w, const json_t *c, char *const *env, int attempt,
+                          ck_cri_mount **out, size_t *n, char *err, size_t errlen)
 {
     char base[1200], host[2048], tl[2048];
     *out = NULL;
@@ -444,15 +504,12 @@ int ck_volumes_mounts(ck_kubelet *k, ck_pod_worker *w, const json_t *c, int atte
     bool has_hosts = false, has_resolv = false;
     json_array_foreach(json_object_get(c, "volumeMounts"), i, vm) {
         const json_t *v = volume_named(w, ck_json_str(vm, "name", ""));
-        if (!v) {
-            snprintf(err, errlen, "unable to find volume \"%s\"", ck_json_str(vm, "name", ""));
+        if (!v) snprintf(err, errlen, "unable to find volume \"%s\"", ck_json_str(vm, "name", ""));
+        if (!v || mount_source(k, w, c, vm, v, env, host, sizeof host, err, errlen) < 0) {
             ck_mounts_free(*out, *n);
+            *out = NULL, *n = 0;
             return -1;
         }
-        const char *sub = ck_json_str(vm, "subPath", "");
-        if (json_object_get(v, "hostPath")) ck_node_pathf(host, sizeof host, "%s", ck_json_str(v, "hostPath.path", "/"));
-        else ck_node_pathf(host, sizeof host, "%s/volumes/%s%s%s", base, ck_json_str(v, "name", ""), *sub ? "/" : "", sub);
-        if (*sub) mkdir_p(host);
         const char *mp = ck_json_str(vm, "mountPath", "/");
         has_hosts |= strcmp(mp, "/etc/hosts") == 0;
         has_resolv |= strcmp(mp, "/etc/resolv.conf") == 0;
@@ -462,6 +519,7 @@ int ck_volumes_mounts(ck_kubelet *k, ck_pod_worker *w, const json_t *c, int atte
                    json_object_get(v, "downwardAPI") || json_object_get(v, "projected");
         add_mount(out, n, host, mp, api || ck_json_bool(vm, "readOnly", false));
     }
+    /* makeMounts: /etc/hosts is kubelet-managed unless the container mounts its own */
     ck_node_pathf(host, sizeof host, "%s/etc-hosts", base);
     if (!has_hosts) add_mount(out, n, host, "/etc/hosts", false);
     ck_node_pathf(host, sizeof host, "%s/resolv.conf", base);
