@@ -25,6 +25,8 @@ typedef struct nl_ctrl {
     atomic_int stop;
     bool monitoring;
     json_t *health;  /* node -> {"hb": heartbeat/renew seen, "probe": mono ms}; monitor thread only */
+    pthread_mutex_t mu;
+    json_t *scheduled;  /* pod key -> mono ms the eviction was scheduled (taintEvictionQueue's CreatedAt); under mu */
 } nl_ctrl;
 
 /* The freshest sign of life: Ready's lastHeartbeatTime + the Lease's renewTime. */
@@ -154,25 +156,55 @@ static long taint_sync(void *self, const char *name)
     return rc;
 }
 
-/* processPodOnNode: delete now, later, or never. */
+/* The scheduled eviction of key: its start (mono ms), set to now when
+ * none; or cancelled (cancelWorkWithEvent) when cancel. */
+static int64_t scheduled_start(nl_ctrl *c, const char *key, bool cancel)
+{
+    int64_t now = ck_mono_ms(), start = now;
+    pthread_mutex_lock(&c->mu);
+    json_t *v = json_object_get(c->scheduled, key);
+    if (cancel) json_object_del(c->scheduled, key);
+    else if (v) start = json_integer_value(v);
+    else json_object_set_new(c->scheduled, key, json_integer(now));
+    pthread_mutex_unlock(&c->mu);
+    return start;
+}
+
+static long evict_pod(nl_ctrl *c, const json_t *pod, const char *key)
+{
+    ck_eventf(c->rest, "taint-eviction-controller", pod, "v1", "Pod", "Normal", "TaintManagerEviction",
+              "Marking for deletion Pod %s", key);
+    ck_response r = {0};
+    ck_resource_ref ref = {"", "v1", "pods", ck_json_str(pod, "metadata.namespace", ""),
+                           ck_json_str(pod, "metadata.name", ""), NULL};
+    long rc = ck_rest_delete(c->rest, &ref, NULL, &r) < 0 && r.code != 404 ? CK_SYNC_RETRY : CK_SYNC_OK;
+    ck_response_clear(&r);
+    if (rc == CK_SYNC_OK) scheduled_start(c, key, true);
+    return rc;
+}
+
+/* processPodOnNode: delete now, later (tolerationSeconds after the manager
+ * first saw the taint; a later update keeps that start), or never (the
+ * pending eviction is cancelled, e.g. when the taint is removed). */
 static long evict_sync(void *self, const char *key)
 {
     nl_ctrl *c = self;
     json_t *pod = ck_informer_get(c->podinf, key);
-    if (!pod || ck_json_path(pod, "metadata.deletionTimestamp")) { json_decref(pod); return CK_SYNC_OK; }
+    if (!pod || ck_json_path(pod, "metadata.deletionTimestamp")) {
+        scheduled_start(c, key, true);
+        json_decref(pod);
+        return CK_SYNC_OK;
+    }
     json_t *node = ck_informer_get(c->nodeinf, ck_json_str(pod, "spec.nodeName", ""));
-    long delay = node ? ck_nl_eviction_delay(pod, ck_json_path(node, "spec.taints"), time(NULL)) : -1;
+    long secs = node ? ck_nl_min_toleration(pod, ck_json_path(node, "spec.taints")) : -1;
     long rc = CK_SYNC_OK;
-    if (delay > 0) {
-        rc = delay * 1000;
-    } else if (delay == 0) {
-        ck_eventf(c->rest, "taint-eviction-controller", pod, "v1", "Pod", "Normal", "TaintManagerEviction",
-                    "Marking for deletion Pod %s", key);
-        ck_response r = {0};
-        ck_resource_ref ref = {"", "v1", "pods", ck_json_str(pod, "metadata.namespace", ""),
-                               ck_json_str(pod, "metadata.name", ""), NULL};
-        if (ck_rest_delete(c->rest, &ref, NULL, &r) < 0 && r.code != 404) rc = CK_SYNC_RETRY;
-        ck_response_clear(&r);
+    if (secs < 0) {
+        scheduled_start(c, key, true);
+    } else if (secs == 0) {
+        rc = evict_pod(c, pod, key);
+    } else {
+        int64_t left = scheduled_start(c, key, false) + (int64_t)secs * 1000 - ck_mono_ms();
+        rc = left > 0 ? (long)left : evict_pod(c, pod, key);
     }
     json_decref(node);
     json_decref(pod);
@@ -206,6 +238,8 @@ static void nl_stop(void *h)
     ck_workers_stop(&c->taint_w);
     ck_workers_stop(&c->evict_w);
     json_decref(c->health);
+    json_decref(c->scheduled);
+    pthread_mutex_destroy(&c->mu);
     free(c);
 }
 
@@ -218,7 +252,9 @@ static void *nl_start(const ck_cm_ctx *ctx, char *err, size_t errlen)
     c->grace_ms = ctx->node_monitor_grace_ms > 0 ? ctx->node_monitor_grace_ms : 50000;
     c->startup_grace_ms = ctx->node_startup_grace_ms > 0 ? ctx->node_startup_grace_ms : 60000;
     c->health = json_object();
-    if (!c->health || ck_workers_init(&c->taint_w, "node_lifecycle_taint", taint_sync, c) < 0 ||
+    c->scheduled = json_object();
+    pthread_mutex_init(&c->mu, NULL);
+    if (!c->health || !c->scheduled || ck_workers_init(&c->taint_w, "node_lifecycle_taint", taint_sync, c) < 0 ||
         ck_workers_init(&c->evict_w, "taint_eviction", evict_sync, c) < 0) {
         nl_stop(c);
         return NULL;

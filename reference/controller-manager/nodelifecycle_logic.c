@@ -137,33 +137,29 @@ bool ck_nl_tolerates(const json_t *tol, const json_t *taint)
     return !strcmp(ck_json_str(tol, "value", ""), ck_json_str(taint, "value", ""));
 }
 
-long ck_nl_eviction_delay(const json_t *pod, const json_t *taints, time_t now)
+/* processPodOnNode's arithmetic (pkg/controller/tainteviction/
+ * taint_eviction.go): only NoExecute taints count; GetMatchingTolerations
+ * takes, per taint, the first toleration that tolerates it (an untolerated
+ * taint evicts at once); getMinTolerationTime is the smallest
+ * tolerationSeconds among those (<= 0: at once), none set: forever. */
+long ck_nl_min_toleration(const json_t *pod, const json_t *taints)
 {
     long long min = INT64_MAX;
-    time_t since = 0;
     bool any = false;
     size_t i, j;
     json_t *t, *tol;
     json_array_foreach(taints, i, t) {
         if (strcmp(ck_json_str(t, "effect", ""), "NoExecute")) continue;
         any = true;
-        bool tolerated = false;
-        json_array_foreach(ck_json_path(pod, "spec.tolerations"), j, tol) {
-            if (!ck_nl_tolerates(tol, t)) continue;
-            tolerated = true;
-            json_t *secs = json_object_get(tol, "tolerationSeconds");
-            if (json_is_integer(secs)) {
-                long long s = json_integer_value(secs);
-                if (s <= 0) return 0;
-                if (s < min) min = s;
-            }
-        }
-        if (!tolerated) return 0;
-        time_t added = ck_time_parse(ck_json_str(t, "timeAdded", ""));
-        if (added > since) since = added;
+        const json_t *used = NULL;
+        json_array_foreach(ck_json_path(pod, "spec.tolerations"), j, tol)
+            if (ck_nl_tolerates(tol, t)) { used = tol; break; }
+        if (!used) return 0;
+        json_t *secs = json_object_get(used, "tolerationSeconds");
+        if (!json_is_integer(secs)) continue;
+        if (json_integer_value(secs) <= 0) return 0;
+        if (json_integer_value(secs) < min) min = json_integer_value(secs);
     }
     if (!any || min == INT64_MAX) return -1;
-    if (!since) since = now;
-    long long left = (long long)since + min - (long long)now;
-    return left <= 0 ? 0 : (long)left;
+    return (long)min;
 }

@@ -27,9 +27,11 @@ bool ck_nl_taints_equal(const json_t *a, const json_t *b);
 
 /* ToleratesTaint. */
 bool ck_nl_tolerates(const json_t *toleration, const json_t *taint);
-/* When to evict pod from a node with `taints`: -1 never (no NoExecute taint,
- * or tolerated forever), 0 now (an untolerated NoExecute taint, or expired
- * tolerationSeconds), otherwise seconds left, counted from the latest
- * NoExecute taint's timeAdded (getMinTolerationTime). */
-long ck_nl_eviction_delay(const json_t *pod, const json_t *taints, time_t now);
+/* How long pod may stay on a node with `taints` (getMinTolerationTime over
+ * GetMatchingTolerations of the NoExecute taints): -1 forever (no NoExecute
+ * taint, or no tolerationSeconds on the tolerations used), 0 evict now (an
+ * untolerated NoExecute taint, or tolerationSeconds <= 0), else seconds.
+ * Counted, as upstream, from when the eviction manager first sees the
+ * taint on the pod's node, not from the taint's timeAdded. */
+long ck_nl_min_toleration(const json_t *pod, const json_t *taints);
 #endif

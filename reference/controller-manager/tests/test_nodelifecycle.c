@@ -101,13 +101,29 @@ static void test_eviction(void)
                              "\"operator\":\"Exists\",\"effect\":\"NoExecute\",\"tolerationSeconds\":60}]}}", 0, NULL);
     json_t *forever = json_loads("{\"spec\":{\"tolerations\":[{\"operator\":\"Exists\"}]}}", 0, NULL);
     json_t *other = json_loads("{\"spec\":{\"tolerations\":[{\"key\":\"x\",\"operator\":\"Exists\"}]}}", 0, NULL);
-    CU_ASSERT_EQUAL(ck_nl_eviction_delay(none, taints, NOW), 0);     /* not tolerated */
-    CU_ASSERT_EQUAL(ck_nl_eviction_delay(other, taints, NOW), 0);
-    CU_ASSERT_EQUAL(ck_nl_eviction_delay(t300, taints, NOW), 200);   /* 300 - 100 elapsed */
-    CU_ASSERT_EQUAL(ck_nl_eviction_delay(t60, taints, NOW), 0);      /* expired */
-    CU_ASSERT_EQUAL(ck_nl_eviction_delay(forever, taints, NOW), -1);
+    CU_ASSERT_EQUAL(ck_nl_min_toleration(none, taints), 0);     /* not tolerated */
+    CU_ASSERT_EQUAL(ck_nl_min_toleration(other, taints), 0);
+    /* counted by the caller from when it sees the taint, not from timeAdded */
+    CU_ASSERT_EQUAL(ck_nl_min_toleration(t300, taints), 300);
+    CU_ASSERT_EQUAL(ck_nl_min_toleration(t60, taints), 60);
+    CU_ASSERT_EQUAL(ck_nl_min_toleration(forever, taints), -1);
     json_t *noexec_none = json_array();
-    CU_ASSERT_EQUAL(ck_nl_eviction_delay(none, noexec_none, NOW), -1);
+    CU_ASSERT_EQUAL(ck_nl_min_toleration(none, noexec_none), -1);
+    /* GetMatchingTolerations uses the first toleration matching each taint:
+     * a tolerate-forever one listed first hides a later tolerationSeconds */
+    json_t *first = json_loads("{\"spec\":{\"tolerations\":[{\"operator\":\"Exists\"},{\"key\":"
+                               "\"node.kubernetes.io/unreachable\",\"operator\":\"Exists\",\"tolerationSeconds\":5}]}}",
+                               0, NULL);
+    CU_ASSERT_EQUAL(ck_nl_min_toleration(first, taints), -1);
+    /* two NoExecute taints: the smallest tolerationSeconds of the ones used */
+    json_array_append_new(taints, json_pack("{s:s,s:s,s:s}", "key", "e2e", "value", "v", "effect", "NoExecute"));
+    json_t *two = json_loads("{\"spec\":{\"tolerations\":[{\"key\":\"e2e\",\"value\":\"v\",\"effect\":\"NoExecute\","
+                             "\"tolerationSeconds\":25},{\"key\":\"node.kubernetes.io/unreachable\",\"operator\":\"Exists\","
+                             "\"tolerationSeconds\":300}]}}", 0, NULL);
+    CU_ASSERT_EQUAL(ck_nl_min_toleration(two, taints), 25);
+    CU_ASSERT_EQUAL(ck_nl_min_toleration(t300, taints), 0);     /* e2e taint untolerated */
+    json_decref(first);
+    json_decref(two);
     /* ToleratesTaint: Equal needs value; effect must match when set */
     json_t *taint = json_pack("{s:s,s:s,s:s}", "key", "k", "value", "v", "effect", "NoExecute");
     json_t *eq = json_pack("{s:s,s:s,s:s}", "key", "k", "operator", "Equal", "value", "v");
