@@ -1,5 +1,5 @@
-/* probe.c: the prober (pkg/kubelet/prober): exec, httpGet and tcpSocket
- * handlers with timeoutSeconds; liveness/readiness/startup bookkeeping with
+/* probe.c: the prober (pkg/kubelet/prober): exec, httpGet, tcpSocket and
+ * grpc (probe_grpc.c) handlers with timeoutSeconds; liveness/readiness/startup bookkeeping with
  * initialDelaySeconds, periodSeconds, successThreshold, failureThreshold;
  * and the lifecycle hooks (postStart, preStop), which use the same handlers. */
 #define _GNU_SOURCE
@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <fcntl.h>
 #include "kubelet/kubelet_internal.h"
+#include "kubelet/probe_grpc.h"
 #include "util/ckjson.h"
 #include "util/log.h"
 #include "util/timeutil.h"
@@ -103,6 +104,9 @@ static int run_handler(ck_kubelet *k, ck_pod_worker *w, ck_ctr_record *r, const 
         return http_get(target_ip(k, w, x), port_of(ctr, json_object_get(x, "port")), x, timeout_s, msg, msglen);
     if ((x = json_object_get(h, "tcpSocket")))
         return tcp_connect(target_ip(k, w, x), port_of(ctr, json_object_get(x, "port")), timeout_s, msg, msglen);
+    if ((x = json_object_get(h, "grpc"))) /* prober.go: host is the pod IP, service "" when unset */
+        return ck_probe_grpc(w->pod_ip[0] ? w->pod_ip : k->node_ip, (long)ck_json_int(x, "port", 0),
+                             ck_json_str(x, "service", ""), timeout_s, msg, msglen);
     if ((x = json_object_get(h, "sleep"))) {
         sleep((unsigned)ck_json_int(x, "seconds", 0));
         return 0;
