@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "kubelet/admission.h"
+#include "kubelet/sysctl.h"
 #include "kubelet/kubelet_internal.h"
 #include "util/ckjson.h"
 
@@ -71,7 +72,9 @@ bool ck_admission_admit(ck_kubelet *k, ck_pod_worker *w)
         return true;
     json_t *active = ck_informer_list(k->pods, admitted, k);
     char reason[64], msg[200];
-    int rc = ck_admission_check(w->pod, active, reason, sizeof reason, msg, sizeof msg);
+    /* the sysctl allowlist is admitted before the predicates, as in NewMainKubelet */
+    int rc = ck_sysctl_admit(w->pod, reason, sizeof reason, msg, sizeof msg);
+    if (rc == 0) rc = ck_admission_check(w->pod, active, reason, sizeof reason, msg, sizeof msg);
     json_decref(active);
     if (rc == 0) return true;
     /* kubelet rejectPod: Failed, the predicate as reason, "Pod was rejected: " */

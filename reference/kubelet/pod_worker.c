@@ -10,6 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 #include "api/quantity.h"
+#include "kubelet/port_mappings.h"
+#include "kubelet/sysctl.h"
 #include "kubelet/kubelet_internal.h"
 #include "kubelet/subpath.h"
 #include "node/cmd.h"
@@ -446,6 +448,8 @@ static int ensure_sandbox(ck_kubelet *k, ck_pod_worker *w)
     ck_cri_sandbox_config sc = {.name = w->name, .namespace = w->ns, .uid = w->uid,
                                 .hostname = ck_json_str(w->pod, "spec.hostname", w->name),
                                 .host_network = ck_json_bool(w->pod, "spec.hostNetwork", false), .dir = dir};
+    ck_port_mappings_sandbox_config(w->pod, &sc); /* beyond CK_CRI_MAX_PORTS: the first ones */
+    ck_sysctl_sandbox_config(w->pod, &sc);
     int64_t t0 = ck_mono_ms();
     int sbrc = k->rt->ops->run_pod_sandbox(k->rt, &sc, w->sandbox, err, sizeof err);
     ck_debug("pod %s: sandbox in %lld ms", w->key, (long long)(ck_mono_ms() - t0));

@@ -2,8 +2,8 @@
  * (pkg/kubelet/kuberuntime/security_context.go determineEffectiveSecurityContext):
  * the container's runAsUser/runAsGroup override the pod's, readOnlyRootFilesystem
  * is the container's, and the pod's fsGroup then supplementalGroups become
- * extra groups; runAsNonRoot is checked. privileged and capabilities are
- * accepted and not applied. */
+ * extra groups; runAsNonRoot is checked; privileged, capabilities add/drop
+ * and allowPrivilegeEscalation=false (no_new_privs) go to the runtime. */
 #include <stdio.h>
 #include "kubelet/kubelet_internal.h"
 #include "util/ckjson.h"
@@ -33,6 +33,20 @@ static int verify_non_root(const json_t *pod, const json_t *c, const json_t *pod
     return -1;
 }
 
+/* Capability names (borrowed from the pod) into a NULL-terminated array. */
+static int cap_names(const json_t *list, const char **out, char *err, size_t errlen)
+{
+    size_t i, n = 0;
+    json_t *v;
+    json_array_foreach(list, i, v) {
+        if (!json_is_string(v)) continue;
+        if (n == CK_CRI_MAX_CAPS) return snprintf(err, errlen, "too many capabilities"), -1;
+        out[n++] = json_string_value(v);
+    }
+    out[n] = NULL;
+    return 0;
+}
+
 int ck_security_context(const json_t *pod, const json_t *c, ck_cri_container_config *cc, uint32_t *groups,
                         size_t max, char *err, size_t errlen)
 {
@@ -42,6 +56,13 @@ int ck_security_context(const json_t *pod, const json_t *c, ck_cri_container_con
     cc->run_as_user = uid > 0 ? (uint32_t)uid : 0;
     cc->run_as_group = gid > 0 ? (uint32_t)gid : 0;
     cc->readonly_rootfs = json_is_true(json_object_get(sc, "readOnlyRootFilesystem"));
+    cc->privileged = json_is_true(json_object_get(sc, "privileged"));
+    /* securitycontext.AddNoNewPrivileges: only an explicit false sets it */
+    cc->no_new_privs = json_is_false(json_object_get(sc, "allowPrivilegeEscalation"));
+    const json_t *caps = json_object_get(sc, "capabilities");
+    if (cap_names(json_object_get(caps, "add"), cc->cap_add, err, errlen) < 0 ||
+        cap_names(json_object_get(caps, "drop"), cc->cap_drop, err, errlen) < 0)
+        return -1;
     size_t n = 0;
     const json_t *fs = json_object_get(pod_sc, "fsGroup");
     if (json_is_integer(fs) && n < max) groups[n++] = (uint32_t)json_integer_value(fs);

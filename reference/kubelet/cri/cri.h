@@ -17,12 +17,35 @@ typedef struct ck_cri_mount {
     bool readonly;
 } ck_cri_mount;
 
+/* PortMapping: a container port published on the node (hostPort). */
+typedef struct ck_cri_port_mapping {
+    const char *protocol;           /* "TCP", "UDP" or "SCTP" */
+    int container_port, host_port;
+    const char *host_ip;            /* NULL, "" or "0.0.0.0": every address of the node */
+} ck_cri_port_mapping;
+
+/* A namespaced kernel parameter (LinuxPodSandboxConfig.sysctls); the name
+ * as in the pod spec, with '.' or '/' separators (utilsysctl.NormalizeName). */
+typedef struct ck_cri_sysctl {
+    const char *name, *value;
+} ck_cri_sysctl;
+
+#define CK_CRI_MAX_PORTS 128
+#define CK_CRI_MAX_SYSCTLS 64
+#define CK_CRI_MAX_CAPS 64
+
 /* PodSandboxConfig. Strings borrowed for the call. */
 typedef struct ck_cri_sandbox_config {
     const char *name, *namespace, *uid; /* the pod's metadata */
     const char *hostname;               /* pod hostname (uts namespace) */
     bool host_network;                  /* share the kubelet's network namespace */
     const char *dir;                    /* kubelet's per-pod directory (hosts file, volumes) */
+    /* hostPorts of the pod's containers (kuberuntime_sandbox.go) and its
+     * securityContext.sysctls, set in the pod's network and IPC namespaces. */
+    ck_cri_port_mapping port_mappings[CK_CRI_MAX_PORTS];
+    size_t n_port_mappings;
+    ck_cri_sysctl sysctls[CK_CRI_MAX_SYSCTLS];
+    size_t n_sysctls;
 } ck_cri_sandbox_config;
 
 typedef enum { CK_SANDBOX_READY, CK_SANDBOX_NOTREADY } ck_cri_sandbox_state;
@@ -56,6 +79,12 @@ typedef struct ck_cri_container_config {
     uint32_t run_as_user, run_as_group;
     const uint32_t *supplemental_groups;
     size_t n_supplemental_groups;
+    /* privileged keeps every capability; otherwise the runtime's default set
+     * with cap_add then cap_drop applied (CRI Capability: names without
+     * "CAP_", any case, "ALL"; NULL-terminated, borrowed). no_new_privs is
+     * allowPrivilegeEscalation=false. */
+    bool privileged, no_new_privs;
+    const char *cap_add[CK_CRI_MAX_CAPS + 1], *cap_drop[CK_CRI_MAX_CAPS + 1];
 } ck_cri_container_config;
 
 typedef enum {

@@ -1,5 +1,6 @@
 /* linux.c: the linux runtime's bookkeeping and CRI vtable: sandboxes (a
- * network namespace from linux_network.c, a state directory), containers (an
+ * network namespace from linux_network.c, hostPorts from linux_hostport.c,
+ * a state directory), containers (an
  * overlay of the image rootfs, processes from linux_container.c), reaping,
  * stop with SIGTERM -> grace -> SIGKILL, and cgroup v2 limits when available. */
 #define _GNU_SOURCE
@@ -140,7 +141,14 @@ static int lx_run_sandbox(ck_cri *base, const ck_cri_sandbox_config *cfg, char i
         free(s);
         return -1;
     }
-    if (!cfg->host_network && lx_net_setup(rt, s, err, errlen) < 0) {
+    if (lx_sandbox_sysctls(s, cfg->sysctls, cfg->n_sysctls, err, errlen) < 0 ||
+        (!cfg->host_network && lx_net_setup(rt, s, err, errlen) < 0)) {
+        ck_cmd(NULL, 0, "rm", "-rf", s->dir, NULL);
+        free(s);
+        return -1;
+    }
+    if (!cfg->host_network && lx_hostport_setup(rt, s, cfg->port_mappings, cfg->n_port_mappings, err, errlen) < 0) {
+        lx_net_teardown(rt, s);
         ck_cmd(NULL, 0, "rm", "-rf", s->dir, NULL);
         free(s);
         return -1;
@@ -150,6 +158,7 @@ static int lx_run_sandbox(ck_cri *base, const ck_cri_sandbox_config *cfg, char i
     if (n) rt->sb = n, rt->sb[rt->nsb++] = s;
     pthread_mutex_unlock(&rt->mu);
     if (!n) {
+        lx_hostport_teardown(rt, s);
         lx_net_teardown(rt, s);
         free(s);
         return snprintf(err, errlen, "out of memory"), -1;
@@ -181,6 +190,7 @@ static int lx_stop_sandbox(ck_cri *base, const char *id, char *err, size_t errle
     size_t n = sandbox_containers(rt, id, &cs);
     for (size_t i = 0; i < n; i++) stop_process(rt, cs[i], 0);
     free(cs);
+    lx_hostport_teardown(rt, s);
     lx_net_teardown(rt, s);
     s->state = CK_SANDBOX_NOTREADY;
     return 0;
@@ -287,6 +297,8 @@ static int copy_config(lx_container *c, const ck_cri_container_config *cfg)
     c->readonly_rootfs = cfg->readonly_rootfs;
     c->uid = (uid_t)cfg->run_as_user;
     c->gid = (gid_t)cfg->run_as_group;
+    c->caps = lx_capabilities(cfg->privileged, cfg->cap_add, cfg->cap_drop);
+    c->no_new_privs = cfg->no_new_privs;
     for (size_t i = 0; i < cfg->n_supplemental_groups && c->n_groups < sizeof c->groups / sizeof c->groups[0]; i++)
         c->groups[c->n_groups++] = (gid_t)cfg->supplemental_groups[i];
     if (!c->log_path || !c->mounts || (cfg->working_dir && !c->working_dir)) return -1;

@@ -2,7 +2,8 @@
  * shim: the shim (our child) joins the sandbox's network namespace, unshares
  * mount/pid/uts/ipc namespaces and forks the container's init (pid 1 inside),
  * which mounts an overlay of the image's rootfs, /proc, /dev and the volume
- * binds, pivot_roots into it and execs the command. The shim waits for init
+ * binds, pivot_roots into it, drops capabilities and execs the command; the
+ * shim sets the pod's sysctls first. The shim waits for init
  * and exits with its code (128+signal when killed), so waitpid on the shim
  * gives the container's exit code. Exec joins init's namespaces with setns. */
 #define _GNU_SOURCE
@@ -42,6 +43,8 @@ typedef struct plan {
     char rootfs[LX_PATH], overlay[3 * LX_PATH + 64], proc[LX_PATH + 8], dev[LX_PATH + 8];
     char sys[LX_PATH + 8], shm[LX_PATH + 16];
     char devsrc[8][32], devdst[8][LX_PATH + 32];
+    char sysctls[sizeof ((lx_sandbox *)0)->sysctls]; /* copy of the sandbox's */
+    size_t sysctls_len;
     char (*targets)[LX_PATH * 2];
     bool *is_dir;
     int log_fd;
@@ -131,13 +134,17 @@ static void exec_search(char *const argv[], char *const env[], int errfd)
     _exit(127);
 }
 
-/* runc's finalizeNamespace: supplementary groups, gid, then uid (the last
- * step gives up root). Errors keep runc's wording in StartError. */
+/* runc's finalizeNamespace: the capability bounding set, supplementary
+ * groups, gid, then uid (the last step gives up root), then the kept
+ * capabilities and no_new_privs. Errors keep runc's wording in StartError. */
 static void become_user(const lx_container *c, int errfd)
 {
+    int e;
+    if ((e = lx_caps_before_user(c->caps)) < 0) die(errfd, "drop capabilities", -e);
     if (setgroups(c->n_groups, c->groups) < 0) die(errfd, "setgroups", errno);
     if (setgid(c->gid) < 0) die(errfd, "setgid", errno);
     if (setuid(c->uid) < 0) die(errfd, "setuid", errno);
+    if ((e = lx_caps_after_user(c->caps, c->no_new_privs)) < 0) die(errfd, "set capabilities", -e);
 }
 
 /* The container's pid 1, inside fresh mount/pid/uts/ipc namespaces. */
@@ -206,6 +213,50 @@ static void close_all_but(int a, int b, int c)
     syscall(SYS_close_range, lo, ~0U, 0U);
 }
 
+/* runc's writeSystemProperty for each of the pod's sysctls, from the shim:
+ * after it joined the pod's network namespace and unshared the IPC one, so
+ * net.* land in the pod and kernel.shm* in this container's IPC namespace. */
+static void write_sysctls(const plan *p, int errfd)
+{
+    for (size_t o = 0; o < p->sysctls_len;) {
+        const char *path = p->sysctls + o, *value = path + s_len(path) + 1;
+        o += s_len(path) + s_len(value) + 2;
+        int fd = open(path, O_WRONLY | O_CLOEXEC);
+        if (fd < 0 || write(fd, value, s_len(value)) < 0) {
+            int e = errno;
+            say(errfd, START_PREFIX "error during container init: open ", path, ": ");
+            say(errfd, strerror(e), ": unknown", NULL);
+            _exit(128);
+        }
+        close(fd);
+    }
+}
+
+int lx_sandbox_sysctls(lx_sandbox *s, const ck_cri_sysctl *sysctls, size_t n, char *err, size_t errlen)
+{
+    static const char prefix[] = "/proc/sys/";
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *name = sysctls[i].name, *value = sysctls[i].value ? sysctls[i].value : "";
+        size_t nl = strlen(name), vl = strlen(value);
+        if (!nl || strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-_./") != nl || strstr(name, ".."))
+            return snprintf(err, errlen, "invalid sysctl name %s", name), -1;
+        if (o + sizeof prefix + nl + vl + 2 > sizeof s->sysctls)
+            return snprintf(err, errlen, "sysctls of the pod too long"), -1;
+        /* a dotted name (NormalizeName) swaps: '.' separates, '/' is a literal dot */
+        bool dotted = name[strcspn(name, "./")] == '.';
+        memcpy(s->sysctls + o, prefix, sizeof prefix - 1);
+        o += sizeof prefix - 1;
+        for (size_t k = 0; k < nl; k++)
+            s->sysctls[o++] = !dotted ? name[k] : name[k] == '.' ? '/' : name[k] == '/' ? '.' : name[k];
+        s->sysctls[o++] = 0;
+        memcpy(s->sysctls + o, value, vl + 1);
+        o += vl + 1;
+    }
+    s->sysctls_len = o;
+    return 0;
+}
+
 /* The shim: joins the sandbox network, unshares, forks init, waits for it. */
 static void shim(const plan *p, const lx_container *c, int errfd, int pidfd)
 {
@@ -222,6 +273,7 @@ static void shim(const plan *p, const lx_container *c, int errfd, int pidfd)
     }
     if (unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC) < 0) die(errfd, "unshare", errno);
     sethostname(p->hostname, s_len(p->hostname));
+    write_sysctls(p, errfd);
     pid_t pid = fork();
     if (pid < 0) die(errfd, "fork", errno);
     if (pid == 0) container_init(p, c, errfd);
@@ -246,6 +298,8 @@ static int build_plan(lx_runtime *rt, lx_sandbox *s, lx_container *c, plan *p, c
     int bad = 0;
     if (s->netns[0]) bad |= ck_node_pathf(p->netns, sizeof p->netns, "/run/netns/%s", s->netns);
     snprintf(p->hostname, sizeof p->hostname, "%s", s->hostname);
+    memcpy(p->sysctls, s->sysctls, s->sysctls_len);
+    p->sysctls_len = s->sysctls_len;
     if (c->cgroup[0]) bad |= ck_node_pathf(p->cgroup_procs, sizeof p->cgroup_procs, "%s/cgroup.procs", c->cgroup);
     bad |= ck_node_pathf(p->rootfs, sizeof p->rootfs, "%s/rootfs", c->dir);
     bad |= ck_node_pathf(p->overlay, sizeof p->overlay, "lowerdir=%s/rootfs,upperdir=%s/upper,workdir=%s/work",

@@ -5,6 +5,7 @@
 #define CK_KUBELET_CRI_LINUX_INTERNAL_H
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 #include "kubelet/cri/cri.h"
 #include "node/cidr.h"
@@ -20,6 +21,11 @@ typedef struct lx_sandbox {
     int ip_index;           /* index in the pod CIDR, 0 = none */
     ck_cri_sandbox_state state;
     bool removed;
+    /* sysctls: "/proc/sys/<path>\0<value>\0" pairs, set by each container's
+     * shim in the pod's network namespace and the container's IPC one. */
+    char sysctls[4096];
+    size_t sysctls_len;
+    bool hostports;           /* a CKUBE-HP-<id> chain exists (linux_hostport.c) */
 } lx_sandbox;
 
 typedef struct lx_container {
@@ -40,6 +46,8 @@ typedef struct lx_container {
     pid_t shim;               /* our child: waits for init, exits with its code */
     pid_t init;               /* the container's pid 1 (host pid) */
     bool removed;
+    uint64_t caps;            /* capability set: bit n = capability n (linux_capabilities.c) */
+    bool no_new_privs;        /* allowPrivilegeEscalation=false */
 } lx_container;
 
 typedef struct lx_runtime {
@@ -60,6 +68,30 @@ typedef struct lx_runtime {
 /* linux_network.c */
 int lx_net_setup(lx_runtime *rt, lx_sandbox *s, char *err, size_t errlen);
 void lx_net_teardown(lx_runtime *rt, lx_sandbox *s);
+
+/* linux_hostport.c: DNATs the sandbox's hostPorts to its IP in the node's
+ * nat table (chain CKUBE-HOSTPORTS -> CKUBE-HP-<id>), as the CNI portmap
+ * plugin; teardown removes them (idempotent). */
+int lx_hostport_setup(lx_runtime *rt, lx_sandbox *s, const ck_cri_port_mapping *pm, size_t n, char *err,
+                      size_t errlen);
+void lx_hostport_teardown(lx_runtime *rt, lx_sandbox *s);
+
+/* linux_capabilities.c: containerd's capability set for a container (the
+ * default set, then ALL/add/drop as WithCapabilities; all when privileged). */
+#define LX_CAPS_ALL (~(uint64_t)0)
+uint64_t lx_capabilities(bool privileged, const char *const *add, const char *const *drop);
+/* The capability's number for a CRI name ("NET_ADMIN", any case), -1 if unknown. */
+int lx_capability_number(const char *name);
+/* In the container's init or exec child, async-signal-safe: before the uid
+ * change, drops from the bounding set what caps lacks and keeps the rest
+ * across setuid; after it, sets permitted/effective to caps (and
+ * no_new_privs when asked), as runc's finalizeNamespace. 0 or -errno. */
+int lx_caps_before_user(uint64_t caps);
+int lx_caps_after_user(uint64_t caps, bool no_new_privs);
+
+/* linux_container.c: the pod's sysctls as "/proc/sys/<path>\0<value>\0" in
+ * s->sysctls ('.' separators become '/', '/' become '.'). -1 when too long. */
+int lx_sandbox_sysctls(lx_sandbox *s, const ck_cri_sysctl *sysctls, size_t n, char *err, size_t errlen);
 
 /* linux_container.c: forks the shim and the container's init; waits until
  * the command was exec'd (0) or failed to start (-1, message in err). */
