@@ -106,6 +106,14 @@ static void expect_discovery(ckc_t *t, const api2_res *r, int with_status)
     CKC_CHECK(t, d, !with_status || status, "%s discovery must list %s/status", r->gv, r->resource);
 }
 
+/* ckc_update mutator: sets annotation (const char *arg) to "true". */
+static void annotate(ckc_t *t, json_t *obj, void *arg)
+{
+    json_t *md = json_object_get(obj, "metadata");
+    if (!json_is_object(json_object_get(md, "annotations"))) json_object_set_new(md, "annotations", json_object());
+    json_object_set_new(json_object_get(md, "annotations"), (const char *)arg, json_string("true"));
+}
+
 /* The shape of upstream's "should support ... API operations" tests:
  * discovery, create 3, get, list (namespace and cluster), watch, patch,
  * update, optionally /status get/patch/update, delete, deletecollection.
@@ -139,9 +147,9 @@ static void api_operations(ckc_t *t, const api2_res *r, const char *status_patch
     CKC_CHECK(t, p, same(ckc_str(p->json, "metadata.annotations.patched"), "true"), "patched annotation missing");
     expect_event(t, w, "MODIFIED", names[0], "patched");
     json_t *cur = ckc_get(t, item(t, r, ns, names[0]))->json;
-    json_t *upd = ckc_ownj(t, json_deep_copy(cur));
-    json_object_set_new(json_object_get(json_object_get(upd, "metadata"), "annotations"), "updated", json_string("true"));
-    ckc_resp *u = ckc_put(t, item(t, r, ns, names[0]), upd);
+    /* GET + PUT under retry.RetryOnConflict, as upstream: a live controller
+     * (the Job controller) may write the object in between. */
+    ckc_resp *u = ckc_update(t, item(t, r, ns, names[0]), annotate, (void *)"updated");
     CKC_CODE(t, u, 200);
     CKC_CHECK(t, u, same(ckc_str(u->json, "metadata.annotations.updated"), "true"), "updated annotation missing");
     expect_event(t, w, "MODIFIED", names[0], "updated");
@@ -157,10 +165,7 @@ static void api_operations(ckc_t *t, const api2_res *r, const char *status_patch
         CKC_CODE(t, s, 200);
         CKC_CHECK(t, s, same(ckc_str(s->json, "metadata.annotations.patchedstatus"), "true"),
                   "a /status patch must apply the metadata change");
-        json_t *su = ckc_ownj(t, json_deep_copy(s->json));
-        json_object_set_new(json_object_get(json_object_get(su, "metadata"), "annotations"), "updatedstatus",
-                            json_string("true"));
-        s = ckc_put(t, st, su);
+        s = ckc_update(t, st, annotate, (void *)"updatedstatus");
         CKC_CODE(t, s, 200);
     }
     ckc_resp *d = ckc_delete(t, item(t, r, ns, names[0]), NULL);
