@@ -92,9 +92,14 @@ static char *namespaces_since(ckc_run *run, size_t from, size_t *len)
 static int send_result(int fd, long index, const ckc_result *r, const char *log, size_t log_len,
                        const char *ns, size_t ns_len)
 {
-    record h = {.index = (int32_t)index, .verdict = (int32_t)r->verdict, .seconds = r->seconds,
-                .msg_len = r->message ? (uint32_t)strlen(r->message) : NO_MESSAGE,
-                .log_len = (uint32_t)log_len, .ns_len = (uint32_t)ns_len};
+    record h;
+    memset(&h, 0, sizeof h); /* padding goes down the pipe too */
+    h.index = (int32_t)index;
+    h.verdict = (int32_t)r->verdict;
+    h.seconds = r->seconds;
+    h.msg_len = r->message ? (uint32_t)strlen(r->message) : NO_MESSAGE;
+    h.log_len = (uint32_t)log_len;
+    h.ns_len = (uint32_t)ns_len;
     return write_full(fd, &h, sizeof h) ||
            (r->message && write_full(fd, r->message, h.msg_len)) ||
            write_full(fd, log ? log : "", log_len) || write_full(fd, ns ? ns : "", ns_len);

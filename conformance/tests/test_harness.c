@@ -1,13 +1,16 @@
 /* test_harness.c: self-test of the harness's pure parts (no server):
  * kubeconfig parsing, the test table's consistency against Kubernetes'
- * conformance list, focus/skip/profile filtering, JUnit and Markdown output.
+ * conformance list, focus/skip/profile filtering, JUnit and Markdown output,
+ * which tests are serial and the --parallel worker pool (fake tests).
  * Run from the repository root (make runs it there). */
 #include "../harness.h"
+#include "../parallel.h"
 #include "../upstream.h"
 #include <CUnit/Basic.h>
 #include <libfyaml.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *KUBECONFIG =
     "apiVersion: v1\n"
@@ -327,6 +330,109 @@ static void test_upstream_report(void)
     ckc_scope_free(&s);
 }
 
+/* ---- --parallel: serial tests and the worker pool ---- */
+static void test_serial_marking(void)
+{
+    ckc_test t = {.id = "cluster.x.y", .title = "x", .profile = CKC_PROFILE_CLUSTER};
+    t.upstream = "[sig-apps] Daemon set [Serial] should run and stop simple daemon [Conformance]";
+    CU_ASSERT(ckc_test_is_serial(&t));
+    t.upstream = "[sig-node] NoExecuteTaintManager Single Pod removing taint cancels eviction [Disruptive] [Conformance]";
+    CU_ASSERT(ckc_test_is_serial(&t));
+    t.upstream = "[sig-node] Pods should be submitted and removed [NodeConformance] [Conformance]";
+    CU_ASSERT(!ckc_test_is_serial(&t));
+    t.upstream = NULL;
+    t.requires = "v1/pods v1/nodes";
+    CU_ASSERT(!ckc_test_is_serial(&t));
+    t.requires = "v1/nodes serial";
+    CU_ASSERT(ckc_test_is_serial(&t));
+    t.requires = "serial";
+    CU_ASSERT(ckc_test_is_serial(&t));
+    t.requires = "v1/serials serialx";
+    CU_ASSERT(!ckc_test_is_serial(&t));
+    /* "serial" is a scheduling hint, never a capability the server lacks */
+    ckc_run run = {.caps = json_pack("{s:b, s:b}", "v1/nodes", 1, "ready-node", 1), .discovery_ok = 1};
+    char why[256];
+    t.requires = "v1/nodes serial";
+    CU_ASSERT_PTR_NULL(ckc_missing_capability(&run, &t, why, sizeof why));
+    t.requires = "v1/pods serial";
+    CU_ASSERT_PTR_NOT_NULL(ckc_missing_capability(&run, &t, why, sizeof why));
+    json_decref(run.caps);
+    /* every table row the upstream list marks [Serial] is serial, and some are */
+    size_t n, k = 0;
+    const ckc_test *const *all = ckc_all_tests(&n);
+    for (size_t i = 0; i < n; i++) {
+        if (all[i]->upstream && strstr(all[i]->upstream, "[Serial]")) CU_ASSERT(ckc_test_is_serial(all[i]));
+        k += (size_t)ckc_test_is_serial(all[i]);
+    }
+    CU_ASSERT(k > 0 && k < n);
+}
+
+/* Fake tests for the pool: no server; they use the run like real ones do. */
+static void fk_pass(ckc_t *t)
+{
+    fprintf(t->run->request_log, "GET /fake/%s 200\n", t->test->id);
+    char **nn = realloc(t->run->namespaces, (t->run->n_namespaces + 1) * sizeof *nn);
+    if (!nn) CKC_FAIL(t, "out of memory");
+    t->run->namespaces = nn;
+    nn[t->run->n_namespaces++] = strdup(ckc_fmt(t, "ckc-%s-%d", t->run->suffix, ++t->run->ns_counter));
+}
+static void fk_fail(ckc_t *t) { CKC_FAIL(t, "expected %d, got %d", 200, 404); }
+static void fk_skip(ckc_t *t) { ckc_skip(t, "not here"); }
+static void fk_die(ckc_t *t) { _exit(7); }
+static void fk_slow(ckc_t *t) { ckc_sleep_ms(200); fk_pass(t); }
+
+static void test_pool(void)
+{
+    static const ckc_test fake[] = {
+        {"api.p.slow", "slow", CKC_PROFILE_API, NULL, "https://kubernetes.io/", NULL, fk_slow},
+        {"api.p.pass", "pass", CKC_PROFILE_API, NULL, "https://kubernetes.io/", NULL, fk_pass},
+        {"api.p.fail", "fail", CKC_PROFILE_API, NULL, "https://kubernetes.io/", NULL, fk_fail},
+        {"api.p.die", "die", CKC_PROFILE_API, NULL, "https://kubernetes.io/", NULL, fk_die},
+        {"api.p.skip", "skip", CKC_PROFILE_API, NULL, "https://kubernetes.io/", NULL, fk_skip},
+        {"api.p.after", "after", CKC_PROFILE_API, NULL, "https://kubernetes.io/", NULL, fk_pass},
+    };
+    enum { N = sizeof fake / sizeof fake[0] };
+    const ckc_test *tests[N];
+    size_t queue[N];
+    for (size_t i = 0; i < N; i++) { tests[i] = &fake[i]; queue[i] = i; }
+    char *log = NULL;
+    size_t log_len = 0;
+    ckc_run run = {.timeout_scale = 1, .suffix = "abcde", .request_log = open_memstream(&log, &log_len)};
+    CU_ASSERT_PTR_NOT_NULL_FATAL(run.request_log);
+    ckc_result res[N] = {{0}};
+    ckc_pool *p = ckc_pool_start(&run, tests, res, queue, N, 2);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    CU_ASSERT_EQUAL(ckc_pool_wait(p, 5), 0); /* waits past the crash: a fresh worker takes over */
+    ckc_pool_free(p);
+    fclose(run.request_log);
+    CU_ASSERT_EQUAL(res[0].verdict, CKC_PASS);
+    CU_ASSERT(res[0].seconds >= 0.15);
+    CU_ASSERT_EQUAL(res[1].verdict, CKC_PASS);
+    CU_ASSERT_EQUAL(res[2].verdict, CKC_FAIL);
+    CU_ASSERT_STRING_EQUAL(res[2].message ? res[2].message : "", "expected 200, got 404");
+    CU_ASSERT_EQUAL(res[3].verdict, CKC_FAIL);
+    CU_ASSERT_PTR_NOT_NULL(res[3].message && strstr(res[3].message, "exited with status 7"));
+    CU_ASSERT_EQUAL(res[4].verdict, CKC_SKIP);
+    CU_ASSERT_STRING_EQUAL(res[4].message ? res[4].message : "", "not here");
+    CU_ASSERT_EQUAL(res[5].verdict, CKC_PASS);
+    CU_ASSERT_PTR_NULL(res[5].message);
+    /* the passing tests' log lines and namespaces reached the parent, named per test index */
+    CU_ASSERT_PTR_NOT_NULL(log && strstr(log, "GET /fake/api.p.slow 200\n"));
+    CU_ASSERT_PTR_NOT_NULL(log && strstr(log, "GET /fake/api.p.after 200\n"));
+    CU_ASSERT_EQUAL_FATAL(run.n_namespaces, 3);
+    int seen = 0;
+    for (size_t i = 0; i < run.n_namespaces; i++) {
+        seen |= !strcmp(run.namespaces[i], "ckc-abcde-1001") << 0;
+        seen |= !strcmp(run.namespaces[i], "ckc-abcde-2001") << 1;
+        seen |= !strcmp(run.namespaces[i], "ckc-abcde-6001") << 2;
+        free(run.namespaces[i]);
+    }
+    CU_ASSERT_EQUAL(seen, 7);
+    free(run.namespaces);
+    free(log);
+    for (size_t i = 0; i < N; i++) free(res[i].message);
+}
+
 int main(void)
 {
     static const struct { const char *name; CU_TestFunc fn; } tests[] = {
@@ -341,6 +447,8 @@ int main(void)
         {"scope.tsv matches k8s-conformance.yaml", test_scope_matches_yaml},
         {"scope.tsv parsing", test_scope_parse},
         {"upstream report", test_upstream_report},
+        {"serial tests: [Serial], [Disruptive], requires serial", test_serial_marking},
+        {"parallel worker pool: results, crashes, log, namespaces", test_pool},
     };
     if (CU_initialize_registry() != CUE_SUCCESS) return 2;
     CU_pSuite s = CU_add_suite("conformance harness", NULL, NULL);
