@@ -1,10 +1,12 @@
 /* image.c: image references -> root filesystems under the image directory;
  * the busybox image is assembled from the host's static busybox (one binary,
- * a symlink per applet at the path `busybox --list-full` gives). */
+ * a symlink per applet at the path `busybox --list-full` gives); the agnhost
+ * image is that rootfs plus ckube's static /agnhost (reference/images/agnhost). */
 #define _GNU_SOURCE
 #include "kubelet/cri/image.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +16,12 @@
 #include "node/cmd.h"
 
 #define HOST_BUSYBOX "/bin/busybox"
+/* The agnhost binary ships next to the kubelet ($(BUILD)/bin/agnhost); unit
+ * tests run from $(BUILD)/tests/<component>/. */
+static const char *const agnhost_places[] = {"%s/agnhost", "%s/../../bin/agnhost", NULL};
+/* upstream's test/images/agnhost/Dockerfile: ENTRYPOINT ["/agnhost"], CMD ["pause"] */
+#define AGNHOST_CONFIG "{\"Entrypoint\":[\"/agnhost\"],\"Cmd\":[\"pause\"],\"Env\":[\"PATH=/usr/local/sbin:" \
+                       "/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\"]}\n"
 
 int ck_image_parse(const char *image, char *repo, size_t repolen, char *tag, size_t taglen)
 {
@@ -115,6 +123,74 @@ int ck_image_build_busybox(const char *image_dir, char *err, size_t errlen)
     return rc ? -1 : 0;
 }
 
+static int find_agnhost(char *out, size_t n)
+{
+    char self[PATH_MAX];
+    ssize_t l = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (l <= 0) return -1;
+    self[l] = 0;
+    *strrchr(self, '/') = 0;
+    for (int i = 0; agnhost_places[i]; i++) {
+        snprintf(out, n, agnhost_places[i], self);
+        if (access(out, X_OK) == 0) return 0;
+    }
+    snprintf(out, n, agnhost_places[0], self);
+    return -1;
+}
+
+/* Same size and mtime (cp -p) as the built binary: the image is current. */
+static bool same_file(const char *a, const char *b)
+{
+    struct stat x, y;
+    return stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_size == y.st_size && x.st_mtime == y.st_mtime;
+}
+
+/* Puts the agnhost binary at root/agnhost (atomically: running containers
+ * keep the old inode) and makes nc (netcat-openbsd upstream) reach it. */
+static int install_agnhost(const char *bin, const char *root, char *err, size_t errlen)
+{
+    char dst[4300], tmp[4300], nc[4300];
+    ck_node_pathf(dst, sizeof dst, "%s/agnhost", root);
+    if (same_file(bin, dst)) return 0;
+    ck_node_pathf(tmp, sizeof tmp, "%s/.agnhost-%d", root, (int)getpid());
+    if (ck_cmd(err, errlen, "cp", "-p", bin, tmp, NULL) != 0) return -1;
+    chmod(tmp, 0755);
+    if (rename(tmp, dst) != 0) return snprintf(err, errlen, "rename %s: %s", dst, strerror(errno)), unlink(tmp), -1;
+    ck_node_pathf(nc, sizeof nc, "%s/usr/bin/nc", root);
+    unlink(nc);
+    return symlink("/agnhost", nc) == 0 || errno == EEXIST ? 0 : (snprintf(err, errlen, "symlink %s: %s", nc,
+                                                                         strerror(errno)), -1);
+}
+
+/* Builds (or refreshes the binary of) <image_dir>/agnhost: the busybox rootfs
+ * plus /agnhost, config Entrypoint ["/agnhost"] Cmd ["pause"]. */
+static int build_agnhost(const char *image_dir, char *err, size_t errlen)
+{
+    char bin[PATH_MAX + 32], dir[4096], tmp[4096], root[4200], p[4300];
+    if (find_agnhost(bin, sizeof bin) < 0)
+        return snprintf(err, errlen, "%s is missing (make all builds it)", bin), -1;
+    ck_node_pathf(dir, sizeof dir, "%s/agnhost", image_dir);
+    ck_node_pathf(root, sizeof root, "%s/rootfs", dir);
+    if (has_rootfs(dir)) return install_agnhost(bin, root, err, errlen);
+    if (ck_image_build_busybox(image_dir, err, errlen) < 0) return -1;
+    ck_node_pathf(tmp, sizeof tmp, "%s/.agnhost-%d", image_dir, (int)getpid());
+    ck_node_pathf(root, sizeof root, "%s/rootfs", tmp);
+    ck_node_pathf(p, sizeof p, "%s/busybox/rootfs", image_dir);
+    int rc = ck_cmd(err, errlen, "mkdir", "-p", tmp, NULL);
+    if (rc == 0) rc = ck_cmd(err, errlen, "cp", "-a", p, root, NULL);
+    if (rc == 0) rc = install_agnhost(bin, root, err, errlen);
+    ck_node_pathf(p, sizeof p, "%s/etc/hostname", root);
+    if (rc == 0) rc = write_file(p, "agnhost\n");
+    ck_node_pathf(p, sizeof p, "%s/config.json", tmp);
+    if (rc == 0) rc = write_file(p, AGNHOST_CONFIG);
+    if (rc == 0 && rename(tmp, dir) != 0 && !has_rootfs(dir)) {
+        snprintf(err, errlen, "rename %s: %s", dir, strerror(errno));
+        rc = -1;
+    }
+    if (access(tmp, F_OK) == 0) ck_cmd(NULL, 0, "rm", "-rf", tmp, NULL);
+    return rc ? -1 : 0;
+}
+
 int ck_image_resolve(const char *image_dir, const char *image, char *dir, size_t dirlen, char *err,
                      size_t errlen)
 {
@@ -124,9 +200,16 @@ int ck_image_resolve(const char *image_dir, const char *image, char *dir, size_t
         return snprintf(err, errlen, "invalid image reference \"%s\"", image ? image : ""), -1;
     snprintf(dir, dirlen, "%s/%s:%s", image_dir, repo, tag);
     if (has_rootfs(dir)) return 0;
-    snprintf(dir, dirlen, "%s/%s", image_dir, repo);
-    if (has_rootfs(dir)) return 0;
     const char *base = strrchr(repo, '/');
+    /* registry.k8s.io/e2e-test-images/agnhost:<any tag>, unless imported */
+    snprintf(dir, dirlen, "%s/%s", image_dir, repo);
+    if (strcmp(base ? base + 1 : repo, "agnhost") == 0 && (!base || !has_rootfs(dir))) {
+        ck_cmd(NULL, 0, "mkdir", "-p", image_dir, NULL);
+        if (build_agnhost(image_dir, err, errlen) < 0) return -1;
+        snprintf(dir, dirlen, "%s/agnhost", image_dir);
+        return 0;
+    }
+    if (has_rootfs(dir)) return 0;
     if (strcmp(base ? base + 1 : repo, "busybox") == 0) {
         ck_cmd(NULL, 0, "mkdir", "-p", image_dir, NULL);
         if (ck_image_build_busybox(image_dir, err, errlen) < 0) return -1;
