@@ -94,6 +94,25 @@ int ck_node_register(ck_kubelet *k, char *err, size_t errlen)
     return rc < 0 ? -1 : 0;
 }
 
+/* The MachineInfo setter (pkg/kubelet/nodestatus/setters.go) writes the
+ * kubelet's resources into the node's existing capacity/allocatable, so
+ * resources others patched in (extended resources such as
+ * example.com/foo) survive; an extended resource leaves allocatable only
+ * once it is gone from capacity. Copies those entries from old into status. */
+static void keep_foreign_resources(const json_t *old, json_t *status)
+{
+    json_t *cap = json_object_get(status, "capacity"), *alloc = json_deep_copy(json_object_get(status, "allocatable"));
+    if (!alloc) return;
+    json_object_set_new(status, "allocatable", alloc);  /* node_status shares one object for both */
+    const json_t *ocap = json_object_get(old, "capacity"), *oalloc = json_object_get(old, "allocatable");
+    const char *key;
+    json_t *v;
+    json_object_foreach((json_t *)ocap, key, v)
+        if (!json_object_get(cap, key)) json_object_set(cap, key, v);
+    json_object_foreach((json_t *)oalloc, key, v)
+        if (!json_object_get(alloc, key) && json_object_get(cap, key)) json_object_set(alloc, key, v);
+}
+
 int ck_node_update_status(ck_kubelet *k)
 {
     ck_resource_ref ref = {"", "v1", "nodes", NULL, k->node_name, NULL};
@@ -106,7 +125,9 @@ int ck_node_update_status(ck_kubelet *k)
     json_t *node = json_incref(r.body);
     ck_response_clear(&r);
     snprintf(k->node_uid, sizeof k->node_uid, "%s", ck_json_str(node, "metadata.uid", ""));
-    json_object_set_new(node, "status", node_status(k));
+    json_t *status = node_status(k);
+    if (status) keep_foreign_resources(json_object_get(node, "status"), status);
+    json_object_set_new(node, "status", status);
     ref.subresource = "status";
     /* a status PUT carries no resourceVersion: the kubelet owns node status,
      * so a concurrent writer of other fields cannot make it conflict */
