@@ -191,7 +191,8 @@ static void validate_pod_spec_update(const json_t *ns, const json_t *os, ck_errs
     copy_images(munged, os, "containers");
     copy_images(munged, os, "initContainers");
     set_or_del(munged, "activeDeadlineSeconds", json_object_get(os, "activeDeadlineSeconds"));
-    set_or_del(munged, "ephemeralContainers", json_object_get(os, "ephemeralContainers"));
+    /* spec.ephemeralContainers is not munged: only the ephemeralcontainers
+     * subresource changes it (ValidatePodEphemeralContainersUpdate) */
     const json_t *og = json_object_get(os, "terminationGracePeriodSeconds");
     const json_t *ng = json_object_get(ns, "terminationGracePeriodSeconds");
     if (json_integer_value(og) < 0 && json_integer_value(ng) == 1) set_or_del(munged, "terminationGracePeriodSeconds", (json_t *)og);

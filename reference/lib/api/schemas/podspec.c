@@ -341,5 +341,6 @@ void ck_defaults_pod_spec(json_t *spec)
     defaults_volumes(json_object_get(spec, "volumes"));
     defaults_containers(json_object_get(spec, "initContainers"), hostnet);
     defaults_containers(json_object_get(spec, "containers"), hostnet);
+    defaults_containers(json_object_get(spec, "ephemeralContainers"), hostnet); /* SetDefaults_EphemeralContainer */
     ck_schema_defaults(&ck_schema_pod_spec, spec);
 }

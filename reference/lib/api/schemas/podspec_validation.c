@@ -12,6 +12,7 @@
 #pragma GCC diagnostic pop
 #include "api/quantity.h"
 #include "api/schemas/common.h"
+#include "api/schemas/ephemeral.h"
 #include "api/schemas/schemas.h"
 
 #define P(buf, ...) ck_pathf(buf, sizeof buf, __VA_ARGS__)
@@ -560,6 +561,9 @@ void ck_validate_pod_spec(const json_t *spec, const char *path, ck_errs *errs)
     if (json_array_size(json_object_get(spec, "containers")) == 0)
         ck_errs_required(errs, P(f, "%s.containers", path), NULL);
     validate_container_list(json_object_get(spec, "containers"), path, "containers", false, &ctx, errs);
+    /* validateEphemeralContainers: the common rules, names unique across all lists, then their own */
+    validate_container_list(json_object_get(spec, "ephemeralContainers"), path, "ephemeralContainers", false, &ctx, errs);
+    ck_validate_ephemeral_containers(spec, path, errs);
     validate_spec_fields(spec, path, errs);
     validate_sysctls(spec, path, errs);
     validate_tolerations(json_object_get(spec, "tolerations"), path, errs);
