@@ -1,78 +1,39 @@
 /* exec.c: pods/exec over WebSocket, the way kubectl 1.30+ asks for it
- * (k8s.io/apimachinery/pkg/util/remotecommand, channel protocols
- * v5.channel.k8s.io / v4.channel.k8s.io): the upgrade handshake (RFC 6455),
+ * (k8s.io/apimachinery/pkg/util/remotecommand, channel protocols v5/v4 and
+ * the older channel.k8s.io / base64 ones): the upgrade (wsstream.c),
  * then the command runs through the node's kubelet (/exec) and its output
  * comes back as binary frames on the stdout channel (1), the exit status as
  * a metav1.Status on the error channel (3), then a close frame.
  * Not streamed: stdin is not forwarded and output arrives when the command
  * ends, which suits `kubectl exec pod -- cmd`, not interactive shells. */
 #define _GNU_SOURCE
-#include <arpa/inet.h>
 #include <curl/curl.h>
-#include <openssl/sha.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/socket.h>
 #include "apiserver/handlers/rest.h"
 #include "apiserver/handlers/subresources.h"
-#include "store/base64.h"
+#include "apiserver/handlers/wsstream.h"
 #include "util/ckjson.h"
 
-#define WS_GUID "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 enum { CH_STDOUT = 1, CH_STDERR = 2, CH_ERROR = 3 };
 
 typedef struct exec_job {
     char url[4096];
     char cmdline[1024]; /* for the Status message: [a b c] */
     bool want_stdout;
+    const ck_ws_proto *proto;
 } exec_job;
 
-static int send_all(int fd, const void *buf, size_t n)
-{
-    const char *p = buf;
-    while (n) {
-        ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
-        if (w <= 0) return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
-/* One unmasked server frame: FIN + opcode, then the payload. */
-static int ws_frame(int fd, int opcode, const void *data, size_t len)
-{
-    unsigned char hdr[10];
-    size_t h = 2;
-    hdr[0] = (unsigned char)(0x80 | opcode);
-    if (len < 126) {
-        hdr[1] = (unsigned char)len;
-    } else if (len < 65536) {
-        hdr[1] = 126;
-        hdr[2] = (unsigned char)(len >> 8);
-        hdr[3] = (unsigned char)len;
-        h = 4;
-    } else {
-        hdr[1] = 127;
-        for (int i = 0; i < 8; i++) hdr[2 + i] = (unsigned char)((uint64_t)len >> (56 - 8 * i));
-        h = 10;
-    }
-    return send_all(fd, hdr, h) == 0 && send_all(fd, data, len) == 0 ? 0 : -1;
-}
-
-/* A channel message: one binary frame whose first byte is the channel. */
-static int ws_channel(int fd, int channel, const char *data, size_t len)
-{
-    char *buf = malloc(len + 1);
-    if (!buf) return -1;
-    buf[0] = (char)channel;
-    memcpy(buf + 1, data, len);
-    int rc = ws_frame(fd, 2, buf, len + 1);
-    free(buf);
-    return rc;
-}
+/* remotecommand's protocols (kubelet's cri/streaming/remotecommand/websocket.go):
+ * before v4 the error channel carries a failure's message as text and
+ * nothing on success; from v4 on it carries the metav1.Status as JSON. */
+static const ck_ws_proto exec_protocols[] = {
+    {"v5.channel.k8s.io", false, 5}, {"v4.channel.k8s.io", false, 4}, {"v4.base64.channel.k8s.io", true, 4},
+    {"channel.k8s.io", false, 1},   {"base64.channel.k8s.io", true, 1}, {"", false, 1},
+    {NULL, false, 0},
+};
 
 typedef struct collected { char *body; size_t len; long exit_code; } collected;
 
@@ -122,7 +83,7 @@ static void exec_run(void *cls, int fd)
         status = json_pack("{s:{},s:s,s:s,s:s,s:i}", "metadata", "status", "Failure", "message", msg, "reason",
                            "InternalError", "code", 500);
     } else {
-        if (j->want_stdout && out.len) ws_channel(fd, CH_STDOUT, out.body, out.len);
+        if (j->want_stdout && out.len) ck_ws_channel(fd, j->proto, CH_STDOUT, out.body, out.len);
         if (out.exit_code == 0) {
             status = json_pack("{s:{},s:s}", "metadata", "status", "Success");
         } else {
@@ -135,44 +96,31 @@ static void exec_run(void *cls, int fd)
                                "reason", "NonZeroExitCode", "details", "causes", "reason", "ExitCode", "message", ec);
         }
     }
-    char *js = ck_json_dump(status);
-    json_decref(status);
-    if (js) ws_channel(fd, CH_ERROR, js, strlen(js));
-    free(js);
-    unsigned char bye[2] = {0x03, 0xe8}; /* 1000 normal closure */
-    ws_frame(fd, 8, bye, 2);
-    free(out.body);
-}
-
-static bool header_has(const ck_req *r, const char *name, const char *token)
-{
-    const char *v = r->header ? r->header(r, name) : NULL;
-    return v && strcasestr(v, token);
-}
-
-/* First of our protocols the client offers, or NULL. */
-static const char *pick_protocol(const ck_req *r)
-{
-    static const char *const ours[] = {"v5.channel.k8s.io", "v4.channel.k8s.io", NULL};
-    const char *offered = r->header ? r->header(r, "Sec-WebSocket-Protocol") : NULL;
-    for (int i = 0; offered && ours[i]; i++) {
-        const char *p = strstr(offered, ours[i]);
-        if (p && (p == offered || p[-1] == ' ' || p[-1] == ',')) return ours[i];
+    if (j->proto->version >= 4) {
+        char *js = ck_json_dump(status);
+        if (js) ck_ws_channel(fd, j->proto, CH_ERROR, js, strlen(js));
+        free(js);
+    } else if (strcmp(ck_json_str(status, "status", ""), "Success") != 0) {
+        const char *msg = ck_json_str(status, "message", "");
+        ck_ws_channel(fd, j->proto, CH_ERROR, msg, strlen(msg));
     }
-    return NULL;
+    json_decref(status);
+    ck_ws_close(fd, 1000, NULL);
+    free(out.body);
 }
 
 int ck_handler_exec(ck_handler *ctx)
 {
     const ck_req *r = ctx->req;
-    const char *key = r->header ? r->header(r, "Sec-WebSocket-Key") : NULL;
-    if (!header_has(r, "Upgrade", "websocket") || !key) {
+    if (!ck_ws_is_request(r)) {
         ck_status_bad_request(&ctx->st, "Upgrade request required");
         return -1;
     }
-    const char *proto = pick_protocol(r);
+    const ck_ws_proto *proto = ck_ws_pick(r, exec_protocols);
     if (!proto) {
-        ck_status_bad_request(&ctx->st, "unable to upgrade: no supported Sec-WebSocket-Protocol (want v5.channel.k8s.io or v4.channel.k8s.io)");
+        char names[256];
+        ck_ws_names(exec_protocols, names, sizeof names);
+        ck_status_bad_request(&ctx->st, "unable to upgrade: requested protocol(s) are not supported; supports [%s]", names);
         return -1;
     }
     const char *cmds[64];
@@ -214,19 +162,8 @@ int ck_handler_exec(ck_handler *ctx)
     if (coff < sizeof j->cmdline) snprintf(j->cmdline + coff, sizeof j->cmdline - coff, "]");
     const char *so = r->query(r, "stdout");
     j->want_stdout = !so || strcmp(so, "false") != 0;
-    /* RFC 6455 handshake: accept = base64(SHA-1(key + GUID)) */
-    char cat[256];
-    unsigned char digest[SHA_DIGEST_LENGTH];
-    snprintf(cat, sizeof cat, "%s%s", key, WS_GUID);
-    SHA1((const unsigned char *)cat, strlen(cat), digest);
-    char *accept = ck_base64_encode(digest, sizeof digest, NULL);
-    if (!accept) { ck_status_internal(&ctx->st, "out of memory"); goto out; }
-    ck_resp_header(ctx->resp, "Upgrade", "websocket");
-    ck_resp_header(ctx->resp, "Connection", "Upgrade");
-    ck_resp_header(ctx->resp, "Sec-WebSocket-Accept", accept);
-    ck_resp_header(ctx->resp, "Sec-WebSocket-Protocol", proto);
-    free(accept);
-    ctx->resp->code = 101;
+    j->proto = proto;
+    if (ck_ws_answer(ctx, proto) < 0) goto out;
     ctx->resp->upgrade = (ck_upgrade){.run = exec_run, .free = free, .cls = j};
     j = NULL;
     rc = 0;

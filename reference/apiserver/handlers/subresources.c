@@ -8,6 +8,7 @@
 #include <string.h>
 #include "api/selector.h"
 #include "apiserver/handlers/subresources.h"
+#include "apiserver/handlers/wsstream.h"
 #include "apiserver/table.h"
 #include "util/ckjson.h"
 #include "util/timeutil.h"
@@ -228,7 +229,8 @@ static int pod_log(ck_handler *ctx)
     if (ck_kubelet_url(ctx, node, base, sizeof base) < 0) goto out;
     log_query(ctx, q, sizeof q);
     snprintf(url, sizeof url, "%s/containerLogs/%s/%s/%s%s", base, ctx->ri->ns, ctx->ri->name, container, q);
-    rc = ck_handler_proxy(ctx, url, ctx->stream);
+    /* a WebSocket request streams the log as frames (logstream.c) */
+    rc = ck_ws_is_request(ctx->req) ? ck_pod_log_ws(ctx, url) : ck_handler_proxy(ctx, url, ctx->stream);
 out:
     ck_cobj_unref(pod);
     return rc;
