@@ -224,7 +224,7 @@ static int start_container(ck_kubelet *k, ck_pod_worker *w, ck_ctr_record *r, in
     const json_t *c = ck_pod_container_spec(w, r);
     const char *image = ck_json_str(c, "image", "");
     if (!c || pull(k, w, r, c, image, now) < 0) return -1;
-    char err[512], log[1024], id[CK_CRI_ID_LEN];
+    char err[512] = "", log[1024], id[CK_CRI_ID_LEN]; /* err + strlen(err) below even on success */
     ck_cri_mount *mounts = NULL;
     size_t nm = 0;
     char **env = env_of(k, w, c, err, sizeof err);
