@@ -92,10 +92,11 @@ $(BUILD)/bin/ckube-conformance: $(HARNESS_OBJS)
 # conformance/k8s-conformance.yaml, a copy of shared/reference's upstream list
 # (CKC_CONFORMANCE_YAML overrides).
 HARNESS_LIBOBJS := $(filter-out $(BUILD)/obj/conformance/main.o,$(HARNESS_OBJS))
-$(BUILD)/tests/conformance/test_harness: conformance/tests/test_harness.c $(HARNESS_LIBOBJS)
+HARNESS_TESTS := $(patsubst conformance/tests/%.c,$(BUILD)/tests/conformance/%,$(wildcard conformance/tests/test_*.c))
+$(BUILD)/tests/conformance/%: conformance/tests/%.c $(HARNESS_LIBOBJS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Iconformance -o $@ $(filter %.c %.o,$^) $(LDFLAGS) $(LDLIBS)
-TESTS += $(if $(HARNESS),$(BUILD)/tests/conformance/test_harness)
+TESTS += $(if $(HARNESS),$(HARNESS_TESTS))
 
 # agnhost: ckube's build of the e2e image registry.k8s.io/e2e-test-images/agnhost
 # (reference/images/agnhost; cri/image.c puts it in the `agnhost` image). Linked
