@@ -20,6 +20,7 @@
 typedef struct ck_ctr_record {
     char name[64];
     bool init;                     /* an init container */
+    bool ephemeral;                /* in spec.ephemeralContainers (ephemeral.c) */
     char id[CK_CRI_ID_LEN];        /* current runtime container, "" = none */
     int restart_count;
     ck_cri_container_status cur;   /* last observed status of `id` */
@@ -47,6 +48,8 @@ typedef struct ck_pod_worker {
     char sandbox_error[256];
     ck_ctr_record *ctrs;           /* init containers first, then containers */
     size_t n, n_init;
+    ck_ctr_record *eph;            /* ephemeral containers, in the order they were added (owned) */
+    size_t n_eph;
     bool init_done;
     char phase[16];                /* "" until computed */
     char reason[64], message[256]; /* status.reason/message of a failed pod ("" = none) */
@@ -105,6 +108,19 @@ int ck_pod_worker_sync(ck_kubelet *k, ck_pod_worker *w, bool gone);
 /* Stops everything of the pod with the given grace (seconds). */
 void ck_pod_worker_kill(ck_kubelet *k, ck_pod_worker *w, long grace_s);
 const json_t *ck_pod_container_spec(const ck_pod_worker *w, const ck_ctr_record *r);
+/* Creates and starts r's container once (pull, env, mounts, events). 0 or -1 (r's waiting reason set). */
+int ck_pod_worker_start_container(ck_kubelet *k, ck_pod_worker *w, ck_ctr_record *r, int64_t now);
+
+/* ephemeral.c: ephemeral containers of a running pod (kuberuntime_manager.go
+ * computePodActions EphemeralContainersToStart): each is started once, never
+ * restarted, and stopped with the pod. */
+/* Adds records for newly listed spec.ephemeralContainers. 0 or -1 (allocation). */
+int ck_ephemeral_records(ck_pod_worker *w);
+/* Refreshes their statuses and starts the ones not created yet. */
+void ck_ephemeral_sync(ck_kubelet *k, ck_pod_worker *w, int64_t now);
+/* Stops the running ones (pod termination). */
+void ck_ephemeral_kill(ck_kubelet *k, ck_pod_worker *w);
+/* status.ephemeralContainerStatuses entries come from container_status (status.c). */
 
 /* active_deadline.c: status.reason/message of a pod past its deadline. */
 extern const char CK_DEADLINE_REASON[], CK_DEADLINE_MESSAGE[];

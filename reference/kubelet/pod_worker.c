@@ -60,6 +60,7 @@ void ck_pod_worker_free(ck_pod_worker *w)
     if (!w) return;
     json_decref(w->pod);
     free(w->ctrs);
+    free(w->eph);
     free(w->last_status);
     pthread_mutex_destroy(&w->mu);
     free(w);
@@ -75,7 +76,8 @@ const json_t *ck_pod_container_spec(const ck_pod_worker *w, const ck_ctr_record 
 {
     size_t i;
     json_t *c;
-    json_array_foreach(ck_json_path(w->pod, r->init ? "spec.initContainers" : "spec.containers"), i, c)
+    const char *list = r->ephemeral ? "spec.ephemeralContainers" : r->init ? "spec.initContainers" : "spec.containers";
+    json_array_foreach(ck_json_path(w->pod, list), i, c)
         if (strcmp(ck_json_str(c, "name", ""), r->name) == 0) return c;
     return NULL;
 }
@@ -288,6 +290,11 @@ static int start_container(ck_kubelet *k, ck_pod_worker *w, ck_ctr_record *r, in
     return 0;
 }
 
+int ck_pod_worker_start_container(ck_kubelet *k, ck_pod_worker *w, ck_ctr_record *r, int64_t now)
+{
+    return start_container(k, w, r, now);
+}
+
 /* ---- observing containers -------------------------------------------- */
 
 static void read_termination_message(ck_kubelet *k, ck_pod_worker *w, ck_ctr_record *r)
@@ -410,6 +417,7 @@ void ck_pod_worker_kill(ck_kubelet *k, ck_pod_worker *w, long grace_s)
         long left = (long)((deadline - ck_mono_ms()) / 1000);
         k->rt->ops->stop_container(k->rt, r->id, left > 0 ? left : 0, err, sizeof err);
     }
+    ck_ephemeral_kill(k, w);
     refresh(k, w);
     if (w->sandbox[0]) {
         k->rt->ops->stop_pod_sandbox(k->rt, w->sandbox, err, sizeof err);
@@ -526,6 +534,7 @@ int ck_pod_worker_sync(ck_kubelet *k, ck_pod_worker *w, bool gone)
         refresh(k, w);
         if (!w->init_done) sync_init(k, w, policy, now);
         if (w->init_done) sync_containers(k, w, policy, now);
+        ck_ephemeral_sync(k, w, now); /* may start before initialization completes, as upstream */
         refresh(k, w);
         w->wake_ms = starting(w, ck_mono_ms()) ? 200 : w->wake_ms;
     }

@@ -33,6 +33,8 @@ static ck_ctr_record *record(ck_pod_worker *w, const char *name)
 {
     for (size_t i = 0; i < w->n; i++)
         if (strcmp(w->ctrs[i].name, name) == 0) return &w->ctrs[i];
+    for (size_t i = 0; i < w->n_eph; i++) /* kubectl logs -c <ephemeral container> */
+        if (strcmp(w->eph[i].name, name) == 0) return &w->eph[i];
     return NULL;
 }
 

@@ -169,6 +169,11 @@ json_t *ck_pod_status_build(const ck_pod_worker *w, const char *host_ip)
     if (w->n_init) json_object_set_new(st, "initContainerStatuses", ics);
     else json_decref(ics);
     json_object_set_new(st, "containerStatuses", cs);
+    if (w->n_eph) {
+        json_t *es = json_array();
+        for (size_t i = 0; i < w->n_eph; i++) json_array_append_new(es, container_status(w, &w->eph[i]));
+        json_object_set_new(st, "ephemeralContainerStatuses", es);
+    }
     return st;
 }
 

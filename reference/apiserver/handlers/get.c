@@ -5,11 +5,13 @@
 #include <string.h>
 #include "apiserver/handlers/rest.h"
 #include "apiserver/handlers/subresources.h"
+#include "apiserver/registry/ephemeral.h"
 
 int ck_handler_get(ck_handler *ctx)
 {
     const char *sub = ctx->ri->subresource;
-    if (*sub && strcmp(sub, "status") != 0 && strcmp(sub, "scale") != 0)
+    /* pods/ephemeralcontainers reads as the Pod itself */
+    if (*sub && strcmp(sub, "status") != 0 && strcmp(sub, "scale") != 0 && strcmp(sub, CK_EPHEMERAL_SUBRESOURCE) != 0)
         return ck_handler_connect(ctx);
     ck_cobj *o = ck_handler_current(ctx);
     if (!o) return -1;

@@ -6,6 +6,7 @@
 #include "api/patch.h"
 #include "apiserver/handlers/rest.h"
 #include "apiserver/handlers/subresources.h"
+#include "apiserver/registry/ephemeral.h"
 #include "util/ckjson.h"
 
 #define PATCH_RETRIES 16
@@ -47,7 +48,8 @@ static json_t *apply(ck_handler *ctx, patch_type t, const json_t *doc, const jso
 int ck_handler_patch(ck_handler *ctx)
 {
     const char *sub = ctx->ri->subresource;
-    if (!ctx->ri->name[0] || (*sub && strcmp(sub, "status") != 0 && strcmp(sub, "scale") != 0)) {
+    if (!ctx->ri->name[0] || (*sub && strcmp(sub, "status") != 0 && strcmp(sub, "scale") != 0 &&
+                              strcmp(sub, CK_EPHEMERAL_SUBRESOURCE) != 0)) {
         ck_status_method_not_allowed(&ctx->st, "patch", ctx->k->group, ctx->k->resource);
         return -1;
     }

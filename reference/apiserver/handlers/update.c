@@ -9,6 +9,7 @@
 #include "apiserver/admission/admission.h"
 #include "apiserver/handlers/rest.h"
 #include "apiserver/handlers/subresources.h"
+#include "apiserver/registry/ephemeral.h"
 #include "apiserver/registry/registry.h"
 #include "util/ckjson.h"
 
@@ -52,6 +53,7 @@ static json_t *merge_view(ck_handler *ctx, const json_t *old, json_t *in)
         return out;
     }
     if (strcmp(sub, "scale") == 0) return ck_scale_apply(ctx, old, in);
+    if (strcmp(sub, CK_EPHEMERAL_SUBRESOURCE) == 0) return ck_ephemeral_merge(old, in);
     if (strcmp(sub, "finalize") == 0) {
         json_t *out = json_deep_copy(old);
         json_t *fin = ck_json_path(in, "spec.finalizers");
@@ -140,7 +142,9 @@ int ck_handler_update_object(ck_handler *ctx, ck_cobj *old, json_t *in, bool cli
     if (!ctx->ri->subresource[0] && strat->prepare_update && strat->prepare_update(ctx, old->obj, obj) < 0)
         goto out;
     bump_generation(ctx->k, old->obj, obj);
-    if (ck_handler_validate(ctx, obj, old->obj) < 0) goto out;
+    if (strcmp(ctx->ri->subresource, CK_EPHEMERAL_SUBRESOURCE) == 0 ? ck_ephemeral_validate(ctx, obj, old->obj) < 0
+                                                                     : ck_handler_validate(ctx, obj, old->obj) < 0)
+        goto out;
     if (client_rv && expected != old->rev && !ctx->s->cfg.broken_conflicts) {
         ck_status_conflict(&ctx->st, ctx->k->group, ctx->k->resource, ck_json_str(obj, "metadata.name", ""),
                            "the object has been modified; please apply your changes to the latest version and try again");
@@ -181,7 +185,7 @@ int ck_handler_update(ck_handler *ctx)
 {
     const char *sub = ctx->ri->subresource;
     if (!ctx->ri->name[0] || (*sub && strcmp(sub, "status") != 0 && strcmp(sub, "scale") != 0 &&
-                              strcmp(sub, "finalize") != 0)) {
+                              strcmp(sub, "finalize") != 0 && strcmp(sub, CK_EPHEMERAL_SUBRESOURCE) != 0)) {
         ck_status_method_not_allowed(&ctx->st, "update", ctx->k->group, ctx->k->resource);
         return -1;
     }
