@@ -2,7 +2,10 @@
  * pods/log and nodes/proxy reach the node's kubelet, pods/proxy the pod's IP,
  * services/proxy one of the service's ready endpoints. The upstream response
  * streams through (kubectl logs -f): a thread runs the libcurl transfer into
- * a pipe that the HTTP response reads from. */
+ * a pipe that the HTTP response reads from. For the proxy subresources, as
+ * upstream's UpgradeAwareHandler with a wrapped Transport: GET/HEAD of
+ * ".../proxy" redirect to ".../proxy/", and HTML pages and redirects come
+ * back with their links rewritten under the proxy path (proxy_rewrite.c). */
 #define _GNU_SOURCE
 #include <curl/curl.h>
 #include <errno.h>
@@ -13,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "apiserver/handlers/proxy_rewrite.h"
 #include "apiserver/handlers/rest.h"
 #include "apiserver/handlers/subresources.h"
 #include "util/ckjson.h"
@@ -28,22 +32,32 @@ typedef struct proxy_stream {
     volatile int cancel;
     long code;
     char content_type[128];
+    char content_encoding[64];
+    char location[2048];
     CURLcode result;
     char url[2048];
 } proxy_stream;
+
+/* Copies header line buf's value into out when it is header `name`. */
+static void header_value(const char *buf, size_t len, const char *name, char *out, size_t n)
+{
+    size_t nl = strlen(name);
+    if (len <= nl || strncasecmp(buf, name, nl) != 0 || buf[nl] != ':') return;
+    const char *v = buf + nl + 1;
+    while (*v == ' ') v++;
+    size_t vl = strcspn(v, "\r\n");
+    if (vl >= n) vl = n - 1;
+    memcpy(out, v, vl);
+    out[vl] = 0;
+}
 
 static size_t on_header(char *buf, size_t size, size_t n, void *ud)
 {
     proxy_stream *ps = ud;
     size_t len = size * n;
-    if (len >= 13 && strncasecmp(buf, "Content-Type:", 13) == 0) {
-        const char *v = buf + 13;
-        while (*v == ' ') v++;
-        size_t vl = strcspn(v, "\r\n");
-        if (vl >= sizeof ps->content_type) vl = sizeof ps->content_type - 1;
-        memcpy(ps->content_type, v, vl);
-        ps->content_type[vl] = 0;
-    }
+    header_value(buf, len, "Content-Type", ps->content_type, sizeof ps->content_type);
+    header_value(buf, len, "Content-Encoding", ps->content_encoding, sizeof ps->content_encoding);
+    header_value(buf, len, "Location", ps->location, sizeof ps->location);
     if (len <= 2 && (buf[0] == '\r' || buf[0] == '\n')) {
         long code = 0;
         curl_easy_getinfo(ps->curl, CURLINFO_RESPONSE_CODE, &code);
@@ -119,11 +133,110 @@ static void ps_free(ck_stream *base)
     free(ps);
 }
 
+/* The request path after ".../<name>/proxy" ("", "/", "/a/b/") of a proxy
+ * subresource, with the path up to it in prepend (PathPrepend); else NULL. */
+static const char *proxy_remainder(const ck_handler *ctx, char *prepend, size_t n)
+{
+    if (strcmp(ctx->ri->subresource, "proxy") != 0) return NULL;
+    char seg[320];
+    snprintf(seg, sizeof seg, "/%s/proxy", ctx->ri->name);
+    size_t sl = strlen(seg);
+    for (const char *p = strstr(ctx->req->path, seg); p; p = strstr(p + 1, seg))
+        if (p[sl] == '/' || p[sl] == 0) {
+            snprintf(prepend, n, "%.*s", (int)(p + sl - ctx->req->path), ctx->req->path);
+            return p + sl;
+        }
+    return NULL;
+}
+
+static bool is_html(const char *ctype)
+{
+    return strncasecmp(ctype, "text/html", 9) == 0 && (ctype[9] == 0 || ctype[9] == ';' || ctype[9] == ' ');
+}
+
+/* The transfer is over (or failed before its headers): release everything. */
+static void ps_destroy_joined(proxy_stream *ps)
+{
+    close(ps->rd);
+    curl_easy_cleanup(ps->curl);
+    pthread_cond_destroy(&ps->cv);
+    pthread_mutex_destroy(&ps->mu);
+    free(ps);
+}
+
+#define MAX_REWRITTEN_BODY (32u << 20)
+
+/* Transport.rewriteResponse: the whole text/html body, links rewritten,
+ * as the (non-streamed) response. Frees ps. 0, or -1 + st. */
+static int respond_rewritten(ck_handler *ctx, proxy_stream *ps, const ck_proxy_rewrite *rw)
+{
+    char *body = NULL;
+    size_t len = 0, cap = 0;
+    int idle_s = 0;
+    bool fail = false;
+    for (;;) {
+        if (len + 65536 > cap) {
+            char *b = cap + 65536 <= MAX_REWRITTEN_BODY ? realloc(body, cap + 65536) : NULL;
+            if (!b) { fail = true; break; }
+            body = b;
+            cap += 65536;
+        }
+        struct pollfd p = {.fd = ps->rd, .events = POLLIN};
+        if (poll(&p, 1, 1000) <= 0) {
+            /* a backend that stops sending for a minute fails the rewrite */
+            if (++idle_s >= 60 || ck_stream_client_gone(&ps->base)) { fail = true; break; }
+            continue;
+        }
+        idle_s = 0;
+        ssize_t r = read(ps->rd, body + len, cap - len);
+        if (r == 0) break;
+        if (r < 0 && errno != EAGAIN && errno != EINTR) { fail = true; break; }
+        if (r > 0) len += (size_t)r;
+    }
+    ps->cancel = fail;
+    pthread_join(ps->thread, NULL);
+    size_t out_len = 0;
+    char *out = fail ? NULL : ck_proxy_rewrite_html(rw, body ? body : "", len, &out_len);
+    free(body);
+    if (!out) {
+        ps_destroy_joined(ps);
+        ck_status_internal(&ctx->st, "proxy: cannot rewrite the response");
+        return -1;
+    }
+    static __thread char ctype[128];
+    snprintf(ctype, sizeof ctype, "%s", ps->content_type);
+    free(ctx->resp->body);
+    ctx->resp->code = (int)ps->code;
+    ctx->resp->content_type = ctype;
+    ctx->resp->body = out;
+    ctx->resp->len = out_len;
+    ps_destroy_joined(ps);
+    return 0;
+}
+
 /* Starts the transfer and waits for the upstream status line. On success
  * the response is a stream with upstream's code; on a connection failure a
  * 503 ServiceUnavailable Status, as upstream's proxy error responder. */
 int ck_handler_proxy(ck_handler *ctx, const char *url, ck_stream **stream)
 {
+    char prepend[1024] = "", slash_url[2048];
+    const char *rest = proxy_remainder(ctx, prepend, sizeof prepend);
+    bool get_or_head = !strcmp(ctx->req->method, "GET") || !strcmp(ctx->req->method, "HEAD");
+    if (rest && !*rest && get_or_head) {
+        /* An empty location path redirects to ".../proxy/" (kubernetes#4958).
+         * Upstream keeps the query too; ck_req carries no raw query. */
+        char loc[1100];
+        snprintf(loc, sizeof loc, "%s/", ctx->req->path);
+        ck_resp_text(ctx->resp, 301, "text/plain", "");
+        ck_resp_header(ctx->resp, "Location", loc);
+        return 0;
+    }
+    /* JoinPreservingTrailingSlash: ".../proxy/dir/" reaches "/dir/" */
+    size_t ul = strlen(url);
+    if (rest && *rest && rest[strlen(rest) - 1] == '/' && ul && url[ul - 1] != '/') {
+        snprintf(slash_url, sizeof slash_url, "%.2040s/", url);
+        url = slash_url;
+    }
     proxy_stream *ps = calloc(1, sizeof *ps);
     int fds[2];
     if (!ps || pipe2(fds, O_CLOEXEC) != 0) {
@@ -171,12 +284,27 @@ int ck_handler_proxy(ck_handler *ctx, const char *url, ck_stream **stream)
         ps->thread = 0;
         ck_status_set(&ctx->st, 503, "ServiceUnavailable", "error trying to reach %s: %s", url,
                       curl_easy_strerror(ps->result));
-        close(ps->rd);
-        curl_easy_cleanup(ps->curl);
-        pthread_cond_destroy(&ps->cv);
-        pthread_mutex_destroy(&ps->mu);
-        free(ps);
+        ps_destroy_joined(ps);
         return -1;
+    }
+    if (rest) {
+        /* Transport.RoundTrip: a redirect's Location, else an HTML page's links */
+        char backend[256];
+        const char *h = strstr(url, "://");
+        h = h ? h + 3 : url;
+        snprintf(backend, sizeof backend, "%.*s", (int)strcspn(h, "/?#"), h);
+        const char *host = ctx->req->header ? ctx->req->header(ctx->req, "Host") : NULL;
+        ck_proxy_rewrite rw = {prepend, backend, host ? host : ""};
+        ps->base.client_fd = -1;
+        if (ps->location[0]) {
+            char *loc = ck_proxy_rewrite_url(&rw, ps->location);
+            if (loc) ck_resp_header(ctx->resp, "Location", loc);
+            free(loc);
+        } else if (is_html(ps->content_type) && (!ps->content_encoding[0] || !strcasecmp(ps->content_encoding, "identity"))) {
+            /* gzip/deflate pages pass through unchanged: the proxy sends no
+             * Accept-Encoding, so backends do not compress them */
+            return respond_rewritten(ctx, ps, &rw);
+        }
     }
     ps->base.read = ps_read;
     ps->base.free = ps_free;
