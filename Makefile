@@ -131,7 +131,7 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	$(BUILD)/bin/ckube up --foreground
 
-## conformance  run the conformance harness (against a fresh local cluster unless TARGET=url)
+## conformance  run the conformance harness (against a fresh local cluster unless TARGET=url; PARALLEL=N workers, local default 4)
 conformance: deps
 	@$(MAKE) --no-print-directory all
 	@bash ci/conformance.sh

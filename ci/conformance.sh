@@ -3,7 +3,10 @@
 # harness against that server; without, it starts a local ckube cluster
 # (`ckube up --dir`), runs the harness against it and stops it (`ckube down`)
 # even on failure. Reads TARGET KUBECONFIG TOKEN INSECURE FOCUS SKIP PROFILE
-# JUNIT LIST TIMEOUT_SCALE KEEP from the environment; reports go to reports/.
+# JUNIT LIST TIMEOUT_SCALE KEEP PARALLEL from the environment; reports go to
+# reports/. PARALLEL=N runs tests on N workers ([Serial] ones last, alone):
+# default 1 against a TARGET, 4 against the local cluster (measured fastest
+# and stable on a 2-core machine, see conformance/README.md).
 set -u
 BUILD=${BUILD:-build}
 HARNESS=$BUILD/bin/ckube-conformance
@@ -46,7 +49,7 @@ if [ -n "${TARGET:-}" ]; then
   [ -n "${KUBECONFIG:-}" ] && conn+=(--kubeconfig "$KUBECONFIG")
   [ -n "${TOKEN:-}" ] && conn+=(--token "$TOKEN")
   yes "${INSECURE:-}" && conn+=(--insecure)
-  "$HARNESS" "${conn[@]}" --profile "${PROFILE:-api}" "${common[@]}" "${outputs[@]}"
+  "$HARNESS" "${conn[@]}" --profile "${PROFILE:-api}" --parallel "${PARALLEL:-1}" "${common[@]}" "${outputs[@]}"
   rc=$?
   [ "$rc" -lt 2 ] && api_coverage "${conn[@]}"
   [ "$rc" -lt 2 ] && echo "conformance: reports in $REPORTS/ (junit: ${JUNIT:-$REPORTS/junit.xml})" >&2
@@ -102,7 +105,7 @@ if [ -z "$profile" ]; then
   echo "conformance: local cluster at $server, profile $profile" >&2
 fi
 
-"$HARNESS" "${conn[@]}" --profile "$profile" "${common[@]}" "${outputs[@]}"
+"$HARNESS" "${conn[@]}" --profile "$profile" --parallel "${PARALLEL:-4}" "${common[@]}" "${outputs[@]}"
 rc=$?
 [ "$rc" -lt 2 ] && api_coverage "${conn[@]}"
 [ "$rc" -lt 2 ] && echo "conformance: reports in $REPORTS/ (junit: ${JUNIT:-$REPORTS/junit.xml})" >&2

@@ -4,8 +4,10 @@
 # memory backend: every test must pass or be skipped with a reason, except the
 # known ckube failures listed below as data. 2) Restarts the apiserver with
 # --testing-broken-conflicts (stale writes accepted instead of 409) and checks
-# that the optimistic-concurrency tests then FAIL. One verdict line; exit 1 on
-# any mismatch, 2 when it cannot run at all.
+# that the optimistic-concurrency tests then FAIL. 3) Runs the api profile
+# again with --parallel 2 on a fresh apiserver: every test must get the same
+# verdict as in 1. One verdict line; exit 1 on any mismatch, 2 when it cannot
+# run at all.
 set -u
 BUILD=${1:-build}
 APISERVER=$BUILD/bin/apiserver
@@ -112,7 +114,23 @@ for id in $CONFLICT_TESTS; do
   esac
 done
 
-summary="$total api tests: $passed passed, $skipped skipped, $kfail known failures; $caught/$n_conflict concurrency tests fail on a server accepting stale writes"
+# ---- 3: --parallel 2 judges like the sequential run ----
+start_apiserver parallel || exit 2
+run_harness parallel --parallel 2 || exit 2
+stop
+results "$tmp/parallel.xml" | awk '{ print $1, $2 }' >"$tmp/parallel.res"
+awk '{ print $1, $2 }' "$tmp/normal.res" >"$tmp/normal.verdicts"
+par_total=$(wc -l <"$tmp/parallel.res")
+[ "$par_total" -eq "$total" ] || mismatch "--parallel 2 reported $par_total tests, the sequential run $total"
+cmp -s <(cut -d' ' -f1 "$tmp/normal.verdicts") <(cut -d' ' -f1 "$tmp/parallel.res") ||
+  mismatch "--parallel 2 lists the tests in another order than the sequential run's JUnit"
+par_diff=0
+while read -r id seq par; do
+  mismatch "$id is $par with --parallel 2 but $seq sequentially: $(grep -A1 "] $id:" "$tmp/parallel.err" | tail -n 1 | cut -c1-200)"
+  par_diff=$((par_diff + 1))
+done < <(join -a1 -a2 -e MISSING -o 0,1.2,2.2 <(sort "$tmp/normal.verdicts") <(sort "$tmp/parallel.res") | awk '$2 != $3')
+
+summary="$total api tests: $passed passed, $skipped skipped, $kfail known failures; $caught/$n_conflict concurrency tests fail on a server accepting stale writes; --parallel 2: $((par_total - par_diff))/$total same verdicts"
 if [ "$mismatches" -eq 0 ]; then
   say "OK: $summary"
   exit 0
