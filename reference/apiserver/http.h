@@ -13,6 +13,7 @@ typedef struct ck_req ck_req;
 struct ck_req {
     const char *method;       /* "GET", "POST", ... */
     const char *path;         /* URL path, percent-decoded, no query */
+    const char *raw_query;    /* the query as sent, without '?', or NULL (proxy forwards it) */
     const char *accept;       /* Accept header or NULL */
     const char *content_type; /* Content-Type header or NULL */
     const char *user_agent;

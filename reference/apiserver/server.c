@@ -78,6 +78,8 @@ typedef struct conn_req {
     char *body;
     size_t len, cap;
     bool too_large;
+    bool started;    /* the first on_request call (headers only) has been seen */
+    char *raw_query; /* from the request line, for the proxy subresources */
 } conn_req;
 
 static const char *query_get(const ck_req *r, const char *key)
@@ -253,6 +255,7 @@ static enum MHD_Result dispatch(ck_apiserver *s, struct MHD_Connection *conn, co
         .remote_addr = remote[0] ? remote : NULL,
         .method = method,
         .path = url,
+        .raw_query = cr->raw_query,
         .accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept"),
         .content_type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type"),
         .user_agent = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "User-Agent"),
@@ -322,6 +325,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         if (!cr) return MHD_NO;
         cr->conn = conn;
         *con_cls = cr;
+    }
+    if (!cr->started) {
+        cr->started = true;
         return MHD_YES;
     }
     if (*upload_size) {
@@ -338,8 +344,23 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     conn_req *cr = *con_cls;
     if (!cr) return;
     free(cr->body);
+    free(cr->raw_query);
     free(cr);
     *con_cls = NULL;
+}
+
+/* MHD hands handlers a decoded path and parsed arguments only; the proxy
+ * subresources forward the query exactly as the client sent it (upstream's
+ * UpgradeAwareHandler keeps req.URL.RawQuery), so keep it from the request
+ * line. The returned state becomes the connection's con_cls. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    conn_req *cr = calloc(1, sizeof *cr);
+    if (!cr) return NULL; /* on_request allocates it then, without the query */
+    cr->conn = conn;
+    const char *q = strchr(uri, '?');
+    if (q && q[1]) cr->raw_query = strdup(q + 1);
+    return cr;
 }
 
 int ck_apiserver_serve(ck_apiserver *s, char *err, size_t errlen)
@@ -355,6 +376,7 @@ int ck_apiserver_serve(ck_apiserver *s, char *err, size_t errlen)
         0, NULL, NULL, on_request, s,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
         MHD_OPTION_CONNECTION_LIMIT, 4096u,
         MHD_OPTION_CONNECTION_TIMEOUT, 0u,
         MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,

@@ -35,7 +35,7 @@ typedef struct proxy_stream {
     char content_encoding[64];
     char location[2048];
     CURLcode result;
-    char url[2048];
+    char url[8192];
 } proxy_stream;
 
 /* Copies header line buf's value into out when it is header `name`. */
@@ -223,10 +223,11 @@ int ck_handler_proxy(ck_handler *ctx, const char *url, ck_stream **stream)
     const char *rest = proxy_remainder(ctx, prepend, sizeof prepend);
     bool get_or_head = !strcmp(ctx->req->method, "GET") || !strcmp(ctx->req->method, "HEAD");
     if (rest && !*rest && get_or_head) {
-        /* An empty location path redirects to ".../proxy/" (kubernetes#4958).
-         * Upstream keeps the query too; ck_req carries no raw query. */
-        char loc[1100];
-        snprintf(loc, sizeof loc, "%s/", ctx->req->path);
+        /* An empty location path redirects to ".../proxy/" (kubernetes#4958),
+         * keeping the query (proxy/upgradeaware.go). */
+        char loc[3200];
+        const char *q = ctx->req->raw_query;
+        snprintf(loc, sizeof loc, "%.1100s/%s%.2048s", ctx->req->path, q ? "?" : "", q ? q : "");
         ck_resp_text(ctx->resp, 301, "text/plain", "");
         ck_resp_header(ctx->resp, "Location", loc);
         return 0;
@@ -247,7 +248,16 @@ int ck_handler_proxy(ck_handler *ctx, const char *url, ck_stream **stream)
     fcntl(fds[1], F_SETFL, O_NONBLOCK);
     ps->rd = fds[0];
     ps->wr = fds[1];
-    snprintf(ps->url, sizeof ps->url, "%s", url);
+    const char *q = rest ? ctx->req->raw_query : NULL; /* proxy subresources forward the query */
+    if ((size_t)snprintf(ps->url, sizeof ps->url, "%s%s%s", url, q ? (strchr(url, '?') ? "&" : "?") : "",
+                         q ? q : "") >= sizeof ps->url) {
+        close(fds[0]);
+        close(fds[1]);
+        free(ps);
+        ck_status_set(&ctx->st, 400, "BadRequest", "the proxied URL is longer than %zu bytes",
+                      sizeof ps->url - 1);
+        return -1;
+    }
     pthread_mutex_init(&ps->mu, NULL);
     pthread_cond_init(&ps->cv, NULL);
     ps->curl = curl_easy_init();
