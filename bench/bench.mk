@@ -21,7 +21,7 @@ bench-scheduler: deps
 .PHONY: bench-node
 $(BUILD)/bin/bench-node: bench/bench_node.c $(LIBCKUBE)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
+	$(CC) $(CFLAGS) -o $@ $(filter %.c %.a,$^) $(LDFLAGS) $(LDLIBS)
 bench-node: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/bin/bench-node
 	@d=$$(mktemp -d) && trap '$(BUILD)/bin/ckube down --dir $$d/c >/dev/null; rm -rf $$d' EXIT && \

@@ -83,8 +83,10 @@ static void sync_key(ck_kubelet *k, const char *key)
         ck_pod_event(k, w, NULL, "Warning", w->reason, "%s", w->message + strlen("Pod was rejected: "));
         ck_pod_status_sync(k, w);
     }
+    int64_t t0 = ck_mono_ms();
     int done = ck_pod_worker_sync(k, w, !same);
     long wake = w->wake_ms;
+    ck_debug("pod %s: synced in %lld ms", key, (long long)(ck_mono_ms() - t0));
     pthread_mutex_unlock(&w->mu);
     if (done) {
         pthread_mutex_lock(&k->mu);
