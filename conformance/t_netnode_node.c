@@ -233,9 +233,22 @@ static json_t *taint_pod(ckc_t *t, const char *ns, const char *name, const char 
     return cl_wait_running(t, ns, name);
 }
 
+/* A watch on pods of ns (query: "" or "&labelSelector=...") from now on,
+ * as an informer started here would see them: the list's resourceVersion
+ * pins the start, since the watch request itself goes out only when it is
+ * first read. */
+static ckc_watch *pod_watch(ckc_t *t, const char *ns, const char *query)
+{
+    const char *coll = ckc_coll(t, "pods", ns);
+    ckc_resp *l = ckc_get(t, ckc_fmt(t, "%s?limit=1%s", coll, query));
+    CKC_CODE(t, l, 200);
+    return ckc_watch_open(t, ckc_fmt(t, "%s?watch=1%s&resourceVersion=%s", coll, query,
+                                     ckc_str(l->json, "metadata.resourceVersion")));
+}
+
 static ckc_watch *deletions(ckc_t *t, const char *ns, const char *group)
 {
-    return ckc_watch_open(t, ckc_fmt(t, "%s?watch=1&labelSelector=group%%3D%s", ckc_coll(t, "pods", ns), group));
+    return pod_watch(t, ns, ckc_fmt(t, "&labelSelector=group%%3D%s", group));
 }
 
 /* The name of the next pod DELETED on w within seconds, NULL otherwise. */
@@ -609,7 +622,7 @@ void nn_t_preempt_rs(ckc_t *t)
     nn_defer_request(t, "PATCH", ckc_fmt(t, "/api/v1/nodes/%s", node),
                      "{\"metadata\":{\"labels\":{\"kubernetes.io/e2e-pts-preemption\":null}}}", CKC_MERGE_PATCH);
     extended_resource(t, node, FAKECPU, "1k");
-    ckc_watch *w = ckc_watch_open(t, ckc_fmt(t, "%s?watch=1", ckc_coll(t, "pods", ns)));
+    ckc_watch *w = pod_watch(t, ns, "");  /* upstream's pod informer, started before the ReplicaSets */
     static const char *const qty[3] = {"200", "300", "450"};
     for (int i = 0; i < 3; i++) preempt_rs(t, ns, ckc_fmt(t, "pod%d", i + 1), pcs[i], qty[i], node);
     json_t *pre = pause_pod(t, "pod4", pcs[3], FAKECPU, "500", NULL);
