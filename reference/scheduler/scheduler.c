@@ -1,5 +1,6 @@
 /* scheduler.c: event handlers (eventhandlers.go) and scheduleOne
- * (schedule_one.go), with a synchronous binding step. */
+ * (schedule_one.go); the binding cycle runs on binder threads, as upstream
+ * runs it in a goroutine, so the next pod is scheduled while one binds. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -15,6 +16,17 @@
 #include "util/ckjson.h"
 #include "util/log.h"
 
+/* Binding cycles in flight at once (upstream: one goroutine each, unbounded). */
+#define BINDERS 4
+
+/* A pod assumed on `node`, waiting for its binding cycle. */
+typedef struct bind_job {
+    struct bind_job *next;
+    ck_queued_pod *qp;  /* owned */
+    json_t *pod;        /* owned reference */
+    char node[256];
+} bind_job;
+
 struct ck_scheduler {
     ck_rest *rest;
     char name[256];
@@ -25,6 +37,11 @@ struct ck_scheduler {
     pthread_t thread;
     bool running;
     atomic_int stop;
+    pthread_mutex_t bmu;      /* guards the bind jobs */
+    pthread_cond_t bcv;
+    bind_job *head, *tail;
+    pthread_t binders[BINDERS];
+    int nbinders;
 };
 
 bool ck_scheduler_responsible(const json_t *pod, const char *name)
@@ -103,6 +120,8 @@ ck_scheduler *ck_scheduler_new(ck_rest *rest, const ck_scheduler_opts *o, char *
 {
     ck_scheduler *s = calloc(1, sizeof *s);
     if (!s) { snprintf(err, errlen, "out of memory"); return NULL; }
+    pthread_mutex_init(&s->bmu, NULL);
+    pthread_cond_init(&s->bcv, NULL);
     s->rest = rest;
     snprintf(s->name, sizeof s->name, "%s", o && o->scheduler_name ? o->scheduler_name : "default-scheduler");
     ck_framework_init(&s->fw, NULL, (unsigned)time(NULL) ^ (unsigned)getpid());
@@ -168,6 +187,49 @@ static void bind_pod(ck_scheduler *s, ck_queued_pod *qp, const json_t *pod, cons
         else ck_sched_queue_add_backoff(s->queue, qp);
     }
     ck_response_clear(&r);
+}
+
+static void *binder(void *arg)
+{
+    ck_scheduler *s = arg;
+    pthread_mutex_lock(&s->bmu);
+    for (;;) {
+        while (!s->head && !atomic_load(&s->stop)) pthread_cond_wait(&s->bcv, &s->bmu);
+        bind_job *j = s->head;
+        if (!j) break; /* stopping and nothing left */
+        s->head = j->next;
+        if (!s->head) s->tail = NULL;
+        pthread_mutex_unlock(&s->bmu);
+        if (atomic_load(&s->stop)) { /* not bound: the assumed pod is forgotten */
+            ck_sched_cache_forget(s->cache, j->qp->key);
+            ck_queued_pod_free(j->qp);
+        } else bind_pod(s, j->qp, j->pod, j->node);
+        json_decref(j->pod);
+        free(j);
+        pthread_mutex_lock(&s->bmu);
+    }
+    pthread_mutex_unlock(&s->bmu);
+    return NULL;
+}
+
+/* Hands the assumed pod to a binder; inline when none runs (schedule_one
+ * driven directly) or on allocation failure. */
+static void bind_async(ck_scheduler *s, ck_queued_pod *qp, json_t *pod, const char *node)
+{
+    bind_job *j = s->nbinders ? calloc(1, sizeof *j) : NULL;
+    if (!j) {
+        bind_pod(s, qp, pod, node);
+        return;
+    }
+    j->qp = qp;
+    j->pod = json_incref(pod);
+    snprintf(j->node, sizeof j->node, "%s", node);
+    pthread_mutex_lock(&s->bmu);
+    if (s->tail) s->tail->next = j;
+    else s->head = j;
+    s->tail = j;
+    pthread_cond_signal(&s->bcv);
+    pthread_mutex_unlock(&s->bmu);
 }
 
 /* schedulePod + assume under the cache lock; returns the failure message
@@ -250,7 +312,7 @@ bool ck_scheduler_schedule_one(ck_scheduler *s, long timeout_ms)
     } else if (msg) {
         fail_unschedulable(s, qp, pod, msg, cycle);
     } else {
-        bind_pod(s, qp, pod, node);
+        bind_async(s, qp, pod, node);
     }
     ck_preemption_candidate_clear(&cand);
     free(msg);
@@ -269,6 +331,8 @@ static void *loop(void *arg)
 int ck_scheduler_run(ck_scheduler *s)
 {
     if (s->running) return -1;
+    for (s->nbinders = 0; s->nbinders < BINDERS; s->nbinders++)
+        if (pthread_create(&s->binders[s->nbinders], NULL, binder, s) != 0) break;
     if (pthread_create(&s->thread, NULL, loop, s) != 0) return -1;
     s->running = true;
     return 0;
@@ -279,6 +343,11 @@ void ck_scheduler_stop(ck_scheduler *s)
     atomic_store(&s->stop, 1);
     if (s->queue) ck_sched_queue_close(s->queue);
     if (s->running) { pthread_join(s->thread, NULL); s->running = false; }
+    pthread_mutex_lock(&s->bmu);
+    pthread_cond_broadcast(&s->bcv);
+    pthread_mutex_unlock(&s->bmu);
+    for (int i = 0; i < s->nbinders; i++) pthread_join(s->binders[i], NULL);
+    s->nbinders = 0;
     if (s->pods) ck_informer_stop(s->pods);
     if (s->nodes) ck_informer_stop(s->nodes);
 }
@@ -291,5 +360,7 @@ void ck_scheduler_free(ck_scheduler *s)
     ck_informer_free(s->nodes);
     ck_sched_queue_free(s->queue);
     ck_sched_cache_free(s->cache);
+    pthread_mutex_destroy(&s->bmu);
+    pthread_cond_destroy(&s->bcv);
     free(s);
 }
