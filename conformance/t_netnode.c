@@ -401,18 +401,15 @@ static void t_hostport(ckc_t *t)
 }
 
 /* ---- Networking Granular Checks (networking.go, e2e/framework/network/utils.go) ---- */
-/* One netserver per schedulable node: agnhost netexec serves /hostName on
- * 8083 and echoes "hostname" on UDP 8081; busybox httpd and (when its nc has
- * -u) an nc loop do the same. */
-static json_t *netservers(ckc_t *t, const char *ns, int udp)
+/* node-pod http: one netserver per schedulable node serving /hostName on
+ * 8083 (busybox httpd stands in for agnhost netexec there). */
+static json_t *netservers(ckc_t *t, const char *ns)
 {
     json_t *nodes = cl_ready_nodes(t), *pods = ckc_ownj(t, json_array());
     size_t i; json_t *node;
     json_array_foreach(nodes, i, node) {
         const char *name = ckc_fmt(t, "netserver-%zu", i);
-        const char *script = ckc_fmt(t, "mkdir -p /www; hostname > /www/hostName; %shttpd -f -p 8083 -h /www",
-                                     udp ? "(while true; do nc -u -l -p 8081 -e hostname; done) & " : "");
-        json_t *pod = cl_pod(t, name, "Always", script);
+        json_t *pod = cl_pod(t, name, "Always", "mkdir -p /www; hostname > /www/hostName; httpd -f -p 8083 -h /www");
         cl_set_label(pod, "selector-netserver", "true");
         json_object_set_new(json_object_get(pod, "spec"), "nodeName", json_string(ckc_str(node, "metadata.name")));
         cl_create_pod(t, ns, pod);
@@ -421,50 +418,118 @@ static json_t *netservers(ckc_t *t, const char *ns, int udp)
     return pods;
 }
 
-/* From a client pod (host network: DialFromNode) each netserver must
- * answer its name over http (/hostName) or udp ("hostname"). */
-static void dial_netservers(ckc_t *t, const char *ns, json_t *servers, const char *proto, int host_network)
+/* From a host-network client pod (DialFromNode) each netserver must answer
+ * its name over http (/hostName). */
+static void dial_netservers_http(ckc_t *t, const char *ns, json_t *servers)
 {
     size_t i; json_t *s;
     json_array_foreach(servers, i, s) {
         const char *ip = ckc_str(s, "status.podIP"), *want = ckc_str(s, "metadata.name");
-        const char *dial = !strcmp(proto, "http")
-                               ? ckc_fmt(t, "printf 'GET /hostName HTTP/1.0\\r\\n\\r\\n' | nc -w 15 %s 8083 | tail -n 1", ip)
-                               : ckc_fmt(t, "echo hostname | nc -u -w 2 %s 8081", ip);
-        json_t *c = cl_pod(t, ckc_rand_name(t, host_network ? "host-test-container-pod-" : "test-container-pod-"), "Never",
+        const char *dial = ckc_fmt(t, "printf 'GET /hostName HTTP/1.0\\r\\n\\r\\n' | nc -w 15 %s 8083 | tail -n 1", ip);
+        json_t *c = cl_pod(t, ckc_rand_name(t, "host-test-container-pod-"), "Never",
                            ckc_fmt(t, "for i in $(seq 1 34); do r=$(%s); echo \"got [$r]\"; [ \"$r\" = %s ] && "
                                       "echo DIAL-OK && exit 0; sleep 1; done; exit 1", dial, want));
-        if (host_network) json_object_set_new(json_object_get(c, "spec"), "hostNetwork", json_true());
+        json_object_set_new(json_object_get(c, "spec"), "hostNetwork", json_true());
         cl_expect_output(t, ns, c, NULL, (const char *const[]){"DIAL-OK", NULL});
     }
 }
 
-/* Skips unless the node's busybox nc speaks UDP (Debian's 1.35 does not). */
-static void need_nc_udp(ckc_t *t, const char *ns)
+/* The agnhost image (imageutils.Agnhost), as every networking test pod upstream. */
+#define NN_AGNHOST "registry.k8s.io/e2e-test-images/agnhost:2.52"
+
+/* A pod running agnhost with args (a JSON array) on nodeName (NULL: any). */
+static json_t *agnhost_pod(ckc_t *t, const char *name, const char *node, const char *args_json)
 {
-    json_t *p = cl_pod(t, "nc-udp-probe", "Never", "nc --help 2>&1 | grep -q -- '-u' && echo NC-UDP-YES || echo NC-UDP-NO");
-    cl_expect_output(t, ns, p, NULL, (const char *const[]){"NC-UDP-", NULL});
-    if (!cl_has(cl_logs(t, ns, "nc-udp-probe", NULL), "NC-UDP-YES"))
-        ckc_skip(t, "the node's busybox nc has no -u: agnhost netexec's UDP hostname echo (--udp-port 8081) and its UDP "
-                    "dial cannot be reproduced with busybox commands");
+    json_t *pod = ckc_ownj(t, json_pack("{s:s, s:s, s:{s:s}, s:{s:[{s:s, s:s, s:O}]}}", "apiVersion", "v1", "kind",
+                                        "Pod", "metadata", "name", name, "spec", "containers", "name", "webserver",
+                                        "image", NN_AGNHOST, "args", ckc_parse(t, "%s", args_json)));
+    json_object_set_new(json_object_get(pod, "spec"), "terminationGracePeriodSeconds", json_integer(1));
+    if (node) json_object_set_new(json_object_get(pod, "spec"), "nodeName", json_string(node));
+    return pod;
 }
 
+/* createNetShellPodSpec: one endpoint pod per node, `agnhost netexec
+ * --http-port=8083 --udp-port=8081`, ports http/udp, liveness and readiness
+ * httpGet /healthz on 8083; setupCore waits until they are Ready. */
+static json_t *agnhost_netservers(ckc_t *t, const char *ns)
+{
+    json_t *nodes = cl_ready_nodes(t), *pods = ckc_ownj(t, json_array());
+    size_t i; json_t *node;
+    json_array_foreach(nodes, i, node) {
+        json_t *pod = agnhost_pod(t, ckc_fmt(t, "netserver-%zu", i), ckc_str(node, "metadata.name"),
+                                  "[\"netexec\", \"--http-port=8083\", \"--udp-port=8081\"]");
+        json_t *c = cl_container(pod, 0, 0);
+        json_object_set(c, "ports", ckc_parse(t, "[{\"name\":\"http\",\"containerPort\":8083},"
+                                                     "{\"name\":\"udp\",\"containerPort\":8081,\"protocol\":\"UDP\"}]"));
+        const char *probe = "{\"httpGet\":{\"path\":\"/healthz\",\"port\":8083},\"initialDelaySeconds\":10,"
+                            "\"timeoutSeconds\":30,\"periodSeconds\":10,\"successThreshold\":1,\"failureThreshold\":3}";
+        json_object_set(c, "livenessProbe", ckc_parse(t, "%s", probe));
+        json_object_set(c, "readinessProbe", ckc_parse(t, "%s", probe));
+        cl_set_label(pod, "selector-netserver", "true");
+        cl_create_pod(t, ns, pod);
+    }
+    json_array_foreach(nodes, i, node)
+        json_array_append(pods, cl_wait_pod(t, ns, ckc_fmt(t, "netserver-%zu", i), cl_pred_running_ready, NULL, 180,
+                                            "the netserver pod must be Running and Ready"));
+    return pods;
+}
+
+/* A client pod runs `script` (one try, printing what it got) up to
+ * MaxTries = endpoints^2 + 30 times, 2 s apart (hitEndpointRetryDelay),
+ * until the output is `want`; upstream execs each try in its pod. */
+static void expect_tries(ckc_t *t, const char *ns, json_t *client, const char *try, const char *want, size_t eps)
+{
+    json_t *c = cl_container(client, 0, 0);
+    json_object_del(c, "args");
+    json_object_set_new(c, "command", json_pack("[s,s,s]", "/bin/sh", "-c",
+        ckc_fmt(t, "for i in $(seq 1 %zu); do r=$(%s); echo \"got [$r]\"; [ \"$r\" = '%s' ] && echo DIAL-OK && exit 0; "
+                   "sleep 2; done; exit 1", eps * eps + 30, try, want)));
+    json_object_set_new(json_object_get(client, "spec"), "restartPolicy", json_string("Never"));
+    cl_expect_output(t, ns, client, NULL, (const char *const[]){"DIAL-OK", NULL});
+}
+
+/* checkPodToPodConnectivity: test-container-pod (agnhost netexec
+ * --http-port=9080) dials each endpoint over UDP through its /dial; the
+ * answer must be {"responses":["<endpoint pod name>"]}. Upstream curls /dial
+ * from inside the test pod; here a busybox pod fetches it with wget. */
 static void t_intra_pod_udp(ckc_t *t)
 {
     const char *ns = ckc_ns(t);
-    need_nc_udp(t, ns);
-    dial_netservers(t, ns, netservers(t, ns, 1), "udp", 0);
+    json_t *servers = agnhost_netservers(t, ns);
+    json_t *tp = agnhost_pod(t, "test-container-pod", NULL, "[\"netexec\", \"--http-port=9080\"]");
+    json_object_set(cl_container(tp, 0, 0), "ports", ckc_parse(t, "[{\"name\":\"http\",\"containerPort\":9080}]"));
+    cl_create_pod(t, ns, tp);
+    const char *tip = ckc_str(cl_wait_running(t, ns, "test-container-pod"), "status.podIP");
+    size_t i; json_t *s;
+    json_array_foreach(servers, i, s) {
+        const char *dial = ckc_fmt(t, "wget -qO- 'http://%s:9080/dial?request=hostname&protocol=udp&host=%s&"
+                                      "port=8081&tries=1' | grep -o '\"responses\":\\[[^]]*\\]'", tip,
+                                   ckc_str(s, "status.podIP"));
+        json_t *client = cl_pod(t, ckc_rand_name(t, "dial-udp-"), "Never", NULL);
+        expect_tries(t, ns, client, dial, ckc_fmt(t, "\"responses\":[\"%s\"]", ckc_str(s, "metadata.name")),
+                     json_array_size(servers));
+    }
 }
 static void t_node_pod_http(ckc_t *t)
 {
     const char *ns = ckc_ns(t);
-    dial_netservers(t, ns, netservers(t, ns, 0), "http", 1);
+    dial_netservers_http(t, ns, netservers(t, ns));
 }
+/* DialFromNode(udp): host-test-container-pod (agnhost, hostNetwork) runs
+ * `echo hostName | nc -w 1 -u <pod ip> 8081 | grep -v '^\s*$'` until each
+ * endpoint answers its name. */
 static void t_node_pod_udp(ckc_t *t)
 {
     const char *ns = ckc_ns(t);
-    need_nc_udp(t, ns);
-    dial_netservers(t, ns, netservers(t, ns, 1), "udp", 1);
+    json_t *servers = agnhost_netservers(t, ns);
+    size_t i; json_t *s;
+    json_array_foreach(servers, i, s) {
+        json_t *client = agnhost_pod(t, ckc_rand_name(t, "host-test-container-pod-"), NULL, "[\"pause\"]");
+        json_object_set_new(json_object_get(client, "spec"), "hostNetwork", json_true());
+        expect_tries(t, ns, client,
+                     ckc_fmt(t, "echo hostName | nc -w 1 -u %s 8081 | grep -v '^\\s*$'", ckc_str(s, "status.podIP")),
+                     ckc_str(s, "metadata.name"), json_array_size(servers));
+    }
 }
 
 /* Disruptive rows (NoExecute taints on the node) come last, as upstream runs them [Serial]. */

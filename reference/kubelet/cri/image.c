@@ -20,6 +20,11 @@
  * tests run from $(BUILD)/tests/<component>/. */
 static const char *const agnhost_places[] = {"%s/agnhost", "%s/../../bin/agnhost", NULL};
 /* upstream's test/images/agnhost/Dockerfile: ENTRYPOINT ["/agnhost"], CMD ["pause"] */
+/* Debian's busybox sh runs its own applets before searching PATH
+ * (FEATURE_SH_STANDALONE), so `nc` in a script would never reach /usr/bin/nc;
+ * upstream's image (alpine) has a PATH-searching sh and bash. bash-static
+ * gives the image both. */
+#define HOST_BASH_STATIC "/bin/bash-static"
 #define AGNHOST_CONFIG "{\"Entrypoint\":[\"/agnhost\"],\"Cmd\":[\"pause\"],\"Env\":[\"PATH=/usr/local/sbin:" \
                        "/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\"]}\n"
 
@@ -146,10 +151,27 @@ static bool same_file(const char *a, const char *b)
 }
 
 /* Puts the agnhost binary at root/agnhost (atomically: running containers
- * keep the old inode) and makes nc (netcat-openbsd upstream) reach it. */
+ * keep the old inode) and makes nc (netcat-openbsd upstream) reach it; bash
+ * as /bin/sh when the host has bash-static. */
+static int install_shell(const char *root, char *err, size_t errlen)
+{
+    char bash[4300], tmp[4300], sh[4300];
+    ck_node_pathf(bash, sizeof bash, "%s/bin/bash", root);
+    if (access(HOST_BASH_STATIC, X_OK) != 0 || access(bash, X_OK) == 0) return 0;
+    ck_node_pathf(tmp, sizeof tmp, "%s/bin/.bash-%d", root, (int)getpid());
+    if (ck_cmd(err, errlen, "cp", HOST_BASH_STATIC, tmp, NULL) != 0) return -1;
+    if (rename(tmp, bash) != 0) return snprintf(err, errlen, "rename %s: %s", bash, strerror(errno)), unlink(tmp), -1;
+    ck_node_pathf(tmp, sizeof tmp, "%s/bin/.sh-%d", root, (int)getpid());
+    ck_node_pathf(sh, sizeof sh, "%s/bin/sh", root);
+    if (symlink("/bin/bash", tmp) != 0 || rename(tmp, sh) != 0)
+        return snprintf(err, errlen, "symlink %s: %s", sh, strerror(errno)), unlink(tmp), -1;
+    return 0;
+}
+
 static int install_agnhost(const char *bin, const char *root, char *err, size_t errlen)
 {
     char dst[4300], tmp[4300], nc[4300];
+    if (install_shell(root, err, errlen) < 0) return -1;
     ck_node_pathf(dst, sizeof dst, "%s/agnhost", root);
     if (same_file(bin, dst)) return 0;
     ck_node_pathf(tmp, sizeof tmp, "%s/.agnhost-%d", root, (int)getpid());

@@ -40,6 +40,14 @@ static void test_builds_agnhost(void)
     snprintf(p, sizeof p, "%s/rootfs/usr/bin/nc", d);
     CU_ASSERT(readlink(p, link, sizeof link - 1) > 0);
     CU_ASSERT_STRING_EQUAL(link, "/agnhost");
+    if (access("/bin/bash-static", X_OK) == 0) { /* sh must search PATH, so `nc` is agnhost's */
+        snprintf(p, sizeof p, "%s/rootfs/bin/sh", d);
+        memset(link, 0, sizeof link);
+        CU_ASSERT(readlink(p, link, sizeof link - 1) > 0);
+        CU_ASSERT_STRING_EQUAL(link, "/bin/bash");
+        snprintf(p, sizeof p, "%s/rootfs/bin/bash", d);
+        CU_ASSERT_EQUAL(access(p, X_OK), 0);
+    }
     json_t *c = ck_image_config(d);
     CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(json_object_get(c, "Entrypoint"), 0)), "/agnhost");
     CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(json_object_get(c, "Cmd"), 0)), "pause");
