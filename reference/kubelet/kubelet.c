@@ -32,7 +32,9 @@ void ck_pod_event(ck_kubelet *k, ck_pod_worker *w, const ck_ctr_record *r, const
 static void enqueue(json_t *obj, void *ud)
 {
     char key[320];
-    if (ck_informer_key(obj, key, sizeof key) > 0) ck_workqueue_add(((ck_kubelet *)ud)->queue, key);
+    if (ck_informer_key(obj, key, sizeof key) <= 0) return;
+    ck_debug("pod %s: queued (informer event)", key);
+    ck_workqueue_add(((ck_kubelet *)ud)->queue, key);
 }
 static void on_update(json_t *o, json_t *n, void *ud) { enqueue(n, ud); }
 
