@@ -368,6 +368,13 @@ static void t_endpointslice_mirroring(ckc_t *t)
 }
 
 /* ---- HostPort (test/e2e/network/hostport.go) ---- */
+static json_t *agnhost_pod(ckc_t *t, const char *name, const char *node, const char *args_json);
+
+/* Three `agnhost netexec --http-port=54323 --udp-port=54323` pods on one
+ * node share hostPort 54323: TCP on 127.0.0.1, TCP on the node IP, UDP on
+ * the node IP. A host-network pod there must reach each one: upstream curls
+ * /hostname on both TCP addresses and sends "hostname" with `nc -u`, each
+ * retried for up to a minute; here one client pod runs the same tries. */
 static void t_hostport(ckc_t *t)
 {
     const char *ns = ckc_ns(t);
@@ -377,27 +384,26 @@ static void t_hostport(ckc_t *t)
     static const char *const pods[3] = {"pod1", "pod2", "pod3"}, *const protos[3] = {"TCP", "TCP", "UDP"};
     const char *ips[3] = {"127.0.0.1", host_ip, host_ip};
     for (int i = 0; i < 3; i++) {
-        /* agnhost netexec --http-port 54323 --udp-port 54323 there: an httpd answering its hostname here */
-        json_t *pod = cl_pod(t, pods[i], "Always", "mkdir -p /www; hostname > /www/hostname; httpd -f -p 54323 -h /www");
-        json_object_set_new(json_object_get(pod, "spec"), "nodeName", json_string(node_name));
+        json_t *pod = agnhost_pod(t, pods[i], node_name, "[\"netexec\", \"--http-port=54323\", \"--udp-port=54323\"]");
         json_object_set_new(cl_container(pod, 0, 0), "ports",
                             json_pack("[{s:i, s:i, s:s, s:s}]", "containerPort", 54323, "hostPort", 54323, "hostIP", ips[i],
                                       "protocol", protos[i]));
         cl_create_pod(t, ns, pod);
     }
     for (int i = 0; i < 3; i++) cl_wait_running(t, ns, pods[i]);
-    /* a host-network pod on the same node fetches /hostname from both TCP host ports */
+    /* the e2e-host-exec pod: tries every 5 s for 60 s, as upstream's loop */
     const char *get = "printf 'GET /hostname HTTP/1.0\\r\\n\\r\\n' | nc -w 5";
-    json_t *probe = cl_pod(t, "e2e-host-exec", "Never",
-                           ckc_fmt(t, "for i in 1 2 3 4 5; do a=$(%s 127.0.0.1 54323 | tail -n 1); b=$(%s %s 54323 | tail -n 1); "
-                                      "echo \"got [$a] [$b]\"; [ -n \"$a\" ] && [ -n \"$b\" ] && [ \"$a\" != \"$b\" ] && "
-                                      "echo HOSTPORTS-OK && exit 0; sleep 2; done; exit 1", get, get, host_ip));
+    json_t *probe = agnhost_pod(t, "e2e-host-exec", node_name, "[\"pause\"]");
+    json_t *c = cl_container(probe, 0, 0);
+    json_object_del(c, "args");
+    json_object_set_new(c, "command", json_pack("[s,s,s]", "/bin/sh", "-c",
+        ckc_fmt(t, "for i in $(seq 1 12); do a=$(%s 127.0.0.1 54323 | tail -n 1); b=$(%s %s 54323 | tail -n 1); "
+                   "u=$(echo hostname | nc -u -w 5 %s 54323); echo \"got [$a] [$b] [$u]\"; "
+                   "[ \"$a\" = pod1 ] && [ \"$b\" = pod2 ] && [ \"$u\" = pod3 ] && echo HOSTPORTS-OK && exit 0; "
+                   "sleep 5; done; exit 1", get, get, host_ip, host_ip)));
     json_object_set_new(json_object_get(probe, "spec"), "hostNetwork", json_true());
-    json_object_set_new(json_object_get(probe, "spec"), "nodeName", json_string(node_name));
-    cl_expect_output(t, ns, probe, NULL, (const char *const[]){"HOSTPORTS-OK", "got [pod", NULL});
-    /* pod3's UDP port needs a UDP client: `echo hostname | nc -u` upstream */
-    ckc_skip(t, "pods 1-3 ran without conflict and both TCP host ports answered; the UDP host port of pod3 is not checked: "
-                "busybox 1.35's nc has no -u (agnhost netexec's UDP echo and nc -u cannot be reproduced)");
+    json_object_set_new(json_object_get(probe, "spec"), "restartPolicy", json_string("Never"));
+    cl_expect_output(t, ns, probe, NULL, (const char *const[]){"HOSTPORTS-OK", NULL});
 }
 
 /* ---- Networking Granular Checks (networking.go, e2e/framework/network/utils.go) ---- */
