@@ -477,6 +477,42 @@ static const char *priority_class(ckc_t *t, const char *suffix, int value)
     return name;
 }
 
+/* Upstream deletes each test's namespace and the next [Serial] test waits
+ * for it to be gone (CheckTestingNSDeletedExcept), so pods holding the fake
+ * resource never outlive their test; the harness deletes namespaces only at
+ * the end of the run. Registered first, this runs last: it deletes the
+ * namespace's ReplicaSets and pods (grace 0) and waits up to 60 s for them. */
+typedef struct ns_pods_cleanup { ckc_run *run; char *ns; } ns_pods_cleanup;
+static void run_ns_pods_cleanup(void *p)
+{
+    ns_pods_cleanup *c = p;
+    char rs[400], pods[400];
+    snprintf(rs, sizeof rs, "/apis/apps/v1/namespaces/%s/replicasets", c->ns);
+    snprintf(pods, sizeof pods, "/api/v1/namespaces/%s/pods", c->ns);
+    ckc_reqspec del_rs = {.method = "DELETE", .path = rs};
+    ckc_resp_free(ckc_request_run(c->run, &del_rs));
+    for (int i = 0; i < 60; i++) {
+        ckc_reqspec del = {.method = "DELETE", .path = pods, .body = "{\"gracePeriodSeconds\":0}"};
+        ckc_resp_free(ckc_request_run(c->run, &del));
+        ckc_reqspec get = {.method = "GET", .path = pods};
+        ckc_resp *r = ckc_request_run(c->run, &get);
+        size_t left = r && r->code == 200 ? json_array_size(json_object_get(r->json, "items")) : 0;
+        ckc_resp_free(r);
+        if (!left) break;
+        ckc_sleep_ms(1000);
+    }
+    free(c->ns);
+    free(c);
+}
+
+static void preemption_cleanup(ckc_t *t)
+{
+    ns_pods_cleanup *c = calloc(1, sizeof *c);
+    if (!c || !(c->ns = strdup(ckc_ns(t)))) { free(c); CKC_FAIL(t, "out of memory"); }
+    c->run = t->run;
+    ckc_own(t, c, run_ns_pods_cleanup);
+}
+
 /* AddExtendedResource: capacity and allocatable of the node's status, removed at the end. */
 static void extended_resource(ckc_t *t, const char *node, const char *res, const char *qty)
 {
@@ -529,6 +565,7 @@ static int gone_or_deleting(ckc_t *t, const char *ns, const char *name)
  * A pod of higher priority needing 2 must preempt it and only it. */
 static void preempt_victim(ckc_t *t, int critical)
 {
+    preemption_cleanup(t);
     const char *ns = ckc_ns(t);
     json_t *nodes = cl_ready_nodes(t);
     const char *low = priority_class(t, "low-priority", 1), *medium = priority_class(t, "medium-priority", 100);
@@ -562,6 +599,7 @@ void nn_t_preempt_critical(ckc_t *t) { preempt_victim(t, 1); }
 
 void nn_t_preempt_condition(ckc_t *t)
 {
+    preemption_cleanup(t);
     const char *ns = ckc_ns(t);
     const char *node = ckc_str(json_array_get(cl_ready_nodes(t), 0), "metadata.name");
     const char *low = priority_class(t, "low-priority", 1), *high = priority_class(t, "high-priority", 1000);
@@ -613,6 +651,7 @@ static void preempt_rs(ckc_t *t, const char *ns, const char *name, const char *p
 
 void nn_t_preempt_rs(ckc_t *t)
 {
+    preemption_cleanup(t);
     const char *ns = ckc_ns(t);
     const char *node = ckc_str(json_array_get(cl_ready_nodes(t), 0), "metadata.name");
     const char *pcs[4];
