@@ -247,6 +247,18 @@ ckc_watch *ckc_watch_open(ckc_t *t, const char *path)
     curl_easy_setopt(w->c, CURLOPT_WRITEDATA, &w->data);
     curl_multi_add_handle(w->m, w->c);
     ckc_own(t, w, watch_close);
+    /* client-go's Watch() returns once the response headers arrived, so the
+     * server has registered the watch before the caller acts: events the
+     * caller causes next are seen even without a resourceVersion. */
+    double deadline = ckc_now() + ckc_timeout(t, 30);
+    long code = 0;
+    while (!code && !w->done && ckc_now() < deadline) {
+        int running = 0;
+        curl_multi_perform(w->m, &running);
+        curl_easy_getinfo(w->c, CURLINFO_RESPONSE_CODE, &code);
+        if (!running) w->done = 1;
+        else if (!code) curl_multi_poll(w->m, NULL, 0, 50, NULL);
+    }
     return w;
 }
 
