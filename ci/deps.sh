@@ -5,7 +5,7 @@ set -eu
 PKGS="build-essential pkg-config libmicrohttpd-dev libcurl4-openssl-dev
 libjansson-dev libfyaml-dev libcunit1-dev libssl-dev etcd-server etcd-client valgrind
 lcov clang libclang-rt-14-dev wrk nginx-light busybox-static iproute2
-iptables graphviz curl ca-certificates procps libnghttp2-dev bash-static"
+iptables graphviz curl ca-certificates procps libnghttp2-dev bash-static jq"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

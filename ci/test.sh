@@ -25,6 +25,12 @@ stage() { # name command...
   fi
 }
 [ -f ci/harness_selftest.sh ] && stage "harness self-test" bash ci/harness_selftest.sh "$BUILD"
+# Component integration scripts (real apiserver on the memory backend plus
+# the component under test): reference/<component>/tests/integration_*.sh.
+for s in reference/*/tests/integration_*.sh; do
+  [ -f "$s" ] && stage "integration ${s#reference/}" env APISERVER="$BUILD/bin/apiserver" \
+    SCHEDULER="$BUILD/bin/scheduler" bash "$s"
+done
 grep -qs '^fuzz-regress:' fuzz/fuzz.mk && stage "fuzz corpus replay" make --no-print-directory fuzz-regress
 grep -qs '^docs-check:' docs/docs.mk && stage "docs commands" make --no-print-directory docs-check
 # The memory checks CI owes every change: valgrind and ASan+UBSan over the

@@ -126,7 +126,11 @@ ck_scheduler *ck_scheduler_new(ck_rest *rest, const ck_scheduler_opts *o, char *
     snprintf(s->name, sizeof s->name, "%s", o && o->scheduler_name ? o->scheduler_name : "default-scheduler");
     ck_framework_init(&s->fw, NULL, (unsigned)time(NULL) ^ (unsigned)getpid());
     if (o) s->fw.percentage_of_nodes_to_score = o->percentage_of_nodes_to_score;
-    ck_informer_opts po = {.version = "v1", .resource = "pods"};
+    /* NewInformerFactory's pod informer: terminal pods hold no resources, so
+     * a pod turning Succeeded/Failed leaves the selector and arrives as a
+     * delete (pkg/scheduler/scheduler.go newPodInformer). */
+    ck_informer_opts po = {.version = "v1", .resource = "pods",
+                           .field_selector = "status.phase!=Succeeded,status.phase!=Failed"};
     ck_informer_opts no = {.version = "v1", .resource = "nodes"};
     ck_informer_handlers ph = {on_pod_add, on_pod_update, on_pod_delete, s};
     ck_informer_handlers nh = {on_node_add, on_node_update, on_node_delete, s};
