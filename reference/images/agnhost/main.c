@@ -2,6 +2,7 @@
  * tool reached by a link to /agnhost (nc), as the upstream image's tools. */
 #define _GNU_SOURCE
 #include "agnhost.h"
+#include "porter.h"
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,6 +11,7 @@ static const struct { const char *name; int (*fn)(int, char **); const char *wha
     {"netexec", ag_netexec_main, "Creates HTTP(S), UDP, and (optionally) SCTP servers with various endpoints"},
     {"grpc-health-checking", ag_grpc_health_main, "Starts a simple grpc health checking endpoint"},
     {"pause", ag_pause_main, "Pauses the execution"},
+    {"porter", ag_porter_main, "Serves requested data on ports specified in ENV variables"},
     {"nc", ag_nc_main, "netcat client (also reached as /bin/nc)"},
 };
 #define NSUB (sizeof subcommands / sizeof subcommands[0])
