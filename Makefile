@@ -100,17 +100,18 @@ TESTS += $(if $(HARNESS),$(HARNESS_TESTS))
 
 # agnhost: ckube's build of the e2e image registry.k8s.io/e2e-test-images/agnhost
 # (reference/images/agnhost; cri/image.c puts it in the `agnhost` image). Linked
-# -static so it runs in a rootfs without libraries, hence never with ASan.
+# -static so it runs in a rootfs without libraries, hence never with ASan;
+# porter's HTTPS links Debian's libssl.a/libcrypto.a.
 AGNHOST_SRCS := $(filter-out %/main.c,$(wildcard reference/images/agnhost/*.c))
 AGNHOST_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(AGNHOST_SRCS))
 $(AGNHOST_OBJS) $(BUILD)/obj/reference/images/agnhost/main.o $(BUILD)/bin/agnhost: \
   override SAN := $(filter-out -fsanitize=% -fno-sanitize-recover=%,$(SAN))
 $(BUILD)/bin/agnhost: $(BUILD)/obj/reference/images/agnhost/main.o $(AGNHOST_OBJS)
 	@mkdir -p $(@D)
-	$(CC) -static -o $@ $^ $(LDFLAGS) -ljansson -lnghttp2 -pthread
+	$(CC) -static -o $@ $^ $(LDFLAGS) -ljansson -lnghttp2 -lssl -lcrypto -pthread
 $(BUILD)/tests/images/agnhost/%: reference/images/agnhost/tests/%.c $(AGNHOST_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $(filter %.c %.o,$^) $(LDFLAGS) $(LDLIBS) -lnghttp2
+	$(CC) $(CFLAGS) -o $@ $(filter %.c %.o,$^) $(LDFLAGS) $(LDLIBS) -lnghttp2 -lssl
 BINS  += $(if $(AGNHOST_SRCS),$(BUILD)/bin/agnhost)
 TESTS += $(patsubst reference/images/agnhost/tests/%.c,$(BUILD)/tests/images/agnhost/%,\
            $(wildcard reference/images/agnhost/tests/test_*.c))
