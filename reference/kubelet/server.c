@@ -1,5 +1,6 @@
 /* server.c: the kubelet's HTTP server (pkg/kubelet/server) on libmicrohttpd:
- * /healthz, /pods, /containerLogs/<ns>/<pod>/<container>[?previous=true],
+ * /healthz, /pods, /containerLogs/<ns>/<pod>/<container> (PodLogOptions,
+ * streamed: logs.c),
  * /exec/<ns>/<pod>/<container>?command=a&command=b (runs it, returns output;
  * no streaming), /stats/summary and /metrics/resource (container liveness
  * and restart figures; no cgroup accounting yet). */
@@ -11,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 #include "kubelet/kubelet_internal.h"
+#include "kubelet/logs.h"
 #include "util/ckjson.h"
 #include "util/timeutil.h"
 
@@ -36,33 +38,6 @@ static ck_ctr_record *record(ck_pod_worker *w, const char *name)
     for (size_t i = 0; i < w->n_eph; i++) /* kubectl logs -c <ephemeral container> */
         if (strcmp(w->eph[i].name, name) == 0) return &w->eph[i];
     return NULL;
-}
-
-static enum MHD_Result logs(ck_kubelet *k, struct MHD_Connection *c, const char *ns, const char *pod, const char *ctr)
-{
-    ck_pod_worker *w = ck_kubelet_lock_pod(k, ns, pod);
-    ck_ctr_record *r = w ? record(w, ctr) : NULL;
-    char path[1200];
-    const char *prev = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "previous");
-    bool want_prev = prev && strcmp(prev, "true") == 0;
-    int attempt = r ? (want_prev ? r->restart_count - 1 : r->restart_count) : -1;
-    if (r && attempt >= 0) ck_log_path(k, w, ctr, attempt, path, sizeof path);
-    if (w) pthread_mutex_unlock(&w->mu);
-    if (!r || attempt < 0) {
-        char msg[600];
-        snprintf(msg, sizeof msg, "container \"%s\" in pod \"%s\" is not available", ctr, pod);
-        return text(c, 404, msg);
-    }
-    FILE *f = fopen(path, "r");
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&buf, &len);
-    char chunk[8192];
-    size_t got;
-    while (f && m && (got = fread(chunk, 1, sizeof chunk, f)) > 0) fwrite(chunk, 1, got, m);
-    if (f) fclose(f);
-    if (m) fclose(m);
-    return buf ? reply(c, 200, "text/plain", buf) : text(c, 200, "");
 }
 
 typedef struct argv_acc { const char *v[64]; int n; } argv_acc;
@@ -163,7 +138,7 @@ static enum MHD_Result route(void *cls, struct MHD_Connection *c, const char *ur
     if (strcmp(url, "/pods") == 0) return summary(k, c, true);
     if (strcmp(url, "/stats/summary") == 0) return summary(k, c, false);
     if (strcmp(url, "/metrics/resource") == 0 || strcmp(url, "/metrics") == 0) return metrics(k, c);
-    if (sscanf(url, "/containerLogs/%255[^/]/%255[^/]/%255[^/]", a, b, d) == 3) return logs(k, c, a, b, d);
+    if (sscanf(url, "/containerLogs/%255[^/]/%255[^/]/%255[^/]", a, b, d) == 3) return (enum MHD_Result)ck_logs_serve(k, c, a, b, d);
     if (sscanf(url, "/exec/%255[^/]/%255[^/]/%255[^/]", a, b, d) == 3) return exec_cmd(k, c, a, b, d);
     return text(c, 404, "404 page not found");
 }
