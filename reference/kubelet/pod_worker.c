@@ -13,6 +13,7 @@
 #include "kubelet/port_mappings.h"
 #include "kubelet/sysctl.h"
 #include "kubelet/kubelet_internal.h"
+#include "kubelet/logs.h"
 #include "kubelet/subpath.h"
 #include "node/cmd.h"
 #include "util/ckjson.h"
@@ -308,14 +309,11 @@ static void read_termination_message(ck_kubelet *k, ck_pod_worker *w, ck_ctr_rec
     size_t n = 0;
     if (f) n = fread(r->term_message, 1, sizeof r->term_message - 1, f), fclose(f);
     r->term_message[n] = 0;
-    /* FallbackToLogsOnError: the log's tail when the file is empty and it failed. */
+    /* FallbackToLogsOnError: the log's tail when the file is empty and it failed
+     * (readLastStringFromContainerLogs: the last 80 lines' messages, 2048 bytes). */
     if (!n && r->cur.exit_code && strcmp(ck_json_str(c, "terminationMessagePolicy", "File"), "FallbackToLogsOnError") == 0 &&
-        ck_log_path(k, w, r->name, r->cur.attempt, path, sizeof path) == 0 && (f = fopen(path, "r"))) {
-        fseek(f, -(long)(sizeof r->term_message - 1), SEEK_END);
-        n = fread(r->term_message, 1, sizeof r->term_message - 1, f);
-        r->term_message[n] = 0;
-        fclose(f);
-    }
+        ck_log_path(k, w, r->name, r->cur.attempt, path, sizeof path) == 0)
+        ck_log_tail_text(path, 80, 2048, r->term_message, sizeof r->term_message);
 }
 
 static void refresh(ck_kubelet *k, ck_pod_worker *w)

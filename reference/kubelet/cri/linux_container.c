@@ -3,9 +3,12 @@
  * mount/pid/uts/ipc namespaces and forks the container's init (pid 1 inside),
  * which mounts an overlay of the image's rootfs, /proc, /dev and the volume
  * binds, pivot_roots into it, drops capabilities and execs the command; the
- * shim sets the pod's sysctls first. The shim waits for init
- * and exits with its code (128+signal when killed), so waitpid on the shim
- * gives the container's exit code. Exec joins init's namespaces with setns. */
+ * shim sets the pod's sysctls first. Init's stdout/stderr are pipes the
+ * shim copies into the container's log in the CRI format (kubelet/logs.c),
+ * as containerd's shim does; once both pipes closed the shim reports init's
+ * exit code (128+signal when killed), so waitpid on the shim gives the
+ * container's exit code with all of its output already in the log. Exec
+ * joins init's namespaces with setns. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -24,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "kubelet/cri/linux_internal.h"
+#include "kubelet/logs.h"
 #include "node/cmd.h"
 
 #ifndef CLOSE_RANGE_CLOEXEC
@@ -147,8 +151,9 @@ static void become_user(const lx_container *c, int errfd)
     if ((e = lx_caps_after_user(c->caps, c->no_new_privs)) < 0) die(errfd, "set capabilities", -e);
 }
 
-/* The container's pid 1, inside fresh mount/pid/uts/ipc namespaces. */
-static void container_init(const plan *p, const lx_container *c, int errfd)
+/* The container's pid 1, inside fresh mount/pid/uts/ipc namespaces;
+ * outfd/errfd2 are the write ends of the shim's log pipes. */
+static void container_init(const plan *p, const lx_container *c, int errfd, int outfd, int errfd2)
 {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) < 0) die(errfd, "make / private", errno);
@@ -188,8 +193,8 @@ static void container_init(const plan *p, const lx_container *c, int errfd)
     become_user(c, errfd);
     int nul = open("/dev/null", O_RDONLY);
     if (nul >= 0) dup2(nul, 0);
-    dup2(p->log_fd, 1);
-    dup2(p->log_fd, 2);
+    dup2(outfd, 1);
+    dup2(errfd2, 2);
     syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
     exec_search(c->argv, c->env, errfd);
 }
@@ -257,7 +262,50 @@ int lx_sandbox_sysctls(lx_sandbox *s, const ck_cri_sysctl *sysctls, size_t n, ch
     return 0;
 }
 
-/* The shim: joins the sandbox network, unshares, forks init, waits for it. */
+static int64_t now_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_REALTIME, &t);
+    return (int64_t)t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+/* The shim's life after the fork: copies init's stdout (pipe 0) and stderr
+ * (pipe 1) into the CRI log until both close - when init's pid namespace
+ * ends every process in it is gone, so every writer - then reaps init. A
+ * writer that escaped (an fd passed out of the container) cannot hold the
+ * exit back for more than a second of silence. Returns init's exit code. */
+static int copy_logs(pid_t init, int pipes[2], int log_fd)
+{
+    static ck_log_writer lw; /* 32 KiB of line buffers: static, this process's own copy */
+    char buf[8192];
+    int st = 0;
+    bool exited = false;
+    lw.log_fd = log_fd;
+    while (pipes[0] >= 0 || pipes[1] >= 0) {
+        struct pollfd pf[2] = {{pipes[0], POLLIN, 0}, {pipes[1], POLLIN, 0}}; /* poll skips fd -1 */
+        int r = poll(pf, 2, 1000);
+        for (int i = 0; i < 2 && r > 0; i++) {
+            if (pipes[i] < 0 || !pf[i].revents) continue;
+            ssize_t n = read(pipes[i], buf, sizeof buf);
+            if (n > 0) ck_log_writer_feed(&lw, i, buf, (size_t)n, now_ns());
+            else if (n == 0 || errno != EINTR) {
+                ck_log_writer_flush(&lw, i, now_ns()); /* output without a final newline: P */
+                close(pipes[i]);
+                pipes[i] = -1;
+            }
+        }
+        if (!exited && waitpid(init, &st, WNOHANG) == init) exited = true;
+        if (exited && r == 0) break;
+    }
+    for (int i = 0; i < 2; i++)
+        if (pipes[i] >= 0) ck_log_writer_flush(&lw, i, now_ns());
+    while (!exited && waitpid(init, &st, 0) < 0)
+        if (errno != EINTR) return 255;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* The shim: joins the sandbox network, unshares, forks init, copies its
+ * output into the log and waits for it. */
 static void shim(const plan *p, const lx_container *c, int errfd, int pidfd)
 {
     close_all_but(errfd, pidfd, p->log_fd);
@@ -274,19 +322,20 @@ static void shim(const plan *p, const lx_container *c, int errfd, int pidfd)
     if (unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC) < 0) die(errfd, "unshare", errno);
     sethostname(p->hostname, s_len(p->hostname));
     write_sysctls(p, errfd);
+    int outp[2], errp[2];
+    if (pipe2(outp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) die(errfd, "create log pipes", errno);
     pid_t pid = fork();
     if (pid < 0) die(errfd, "fork", errno);
-    if (pid == 0) container_init(p, c, errfd);
+    if (pid == 0) container_init(p, c, errfd, outp[1], errp[1]);
+    close(outp[1]);
+    close(errp[1]);
     (void)!write(pidfd, &pid, sizeof pid);
     close(pidfd);
     close(errfd);
-    close(p->log_fd);
     signal(SIGTERM, SIG_IGN); /* signals go to init; the shim only reports */
     signal(SIGINT, SIG_IGN);
-    int st;
-    while (waitpid(pid, &st, 0) < 0)
-        if (errno != EINTR) _exit(255);
-    _exit(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+    int pipes[2] = {outp[0], errp[0]};
+    _exit(copy_logs(pid, pipes, p->log_fd));
 }
 
 /* ---- parent side ------------------------------------------------------ */

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "kubelet/cri/cri.h"
+#include "kubelet/logs.h"
 #include "node/cmd.h"
 #include "util/cktest.h"
 
@@ -70,6 +71,37 @@ static bool grep_file(const char *path, const char *needle)
     return hit;
 }
 
+/* The container's output as `kubectl logs` shows it: the CRI log read back. */
+static char *log_text(const char *path)
+{
+    char *out = calloc(1, 65536);
+    if (out) ck_log_tail_text(path, -1, -1, out, 65536);
+    return out;
+}
+
+static bool grep_log(const char *path, const char *needle)
+{
+    char *s = log_text(path);
+    bool hit = s && strstr(s, needle);
+    free(s);
+    return hit;
+}
+
+/* Every line of the file is a CRI log line. */
+static bool all_cri(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    int lines = 0, bad = 0;
+    ck_log_line m;
+    while (f && (n = getline(&line, &cap, f)) > 0) lines++, bad += ck_log_parse(line, (size_t)n, &m) < 0;
+    if (f) fclose(f);
+    free(line);
+    return lines > 0 && !bad;
+}
+
 static int count_dir(const char *path)
 {
     DIR *d = opendir(path);
@@ -96,7 +128,8 @@ static void test_volume_and_exit0(void)
     sandbox(sb, "writer");
     ck_cmd(NULL, 0, "mkdir", "-p", ROOT "/vol", NULL);
     ck_cri_mount m = {ROOT "/vol", "/data", false};
-    const char *cmd[] = {"sh", "-c", "echo hello from $(hostname) > /data/out; echo logged; ls /proc | grep -c '^[0-9]'", NULL};
+    const char *cmd[] = {"sh", "-c", "echo hello from $(hostname) > /data/out; echo logged; ls /proc | grep -c '^[0-9]'; "
+                         "echo oops >&2; printf end", NULL};
     ck_cri_container_config cc = {.name = "w", .image = "busybox:1.36", .command = cmd, .mounts = &m,
                                   .n_mounts = 1, .log_path = ROOT "/w.log"};
     CU_ASSERT_EQUAL_FATAL(rt->ops->create_container(rt, sb, &cc, id, err, sizeof err), 0);
@@ -106,11 +139,18 @@ static void test_volume_and_exit0(void)
     CU_ASSERT_EQUAL(st.exit_code, 0);
     CU_ASSERT_STRING_EQUAL(st.reason, "Completed");
     CU_ASSERT_TRUE(grep_file(ROOT "/vol/out", "hello from writer"));
-    CU_ASSERT_TRUE(grep_file(ROOT "/w.log", "logged\n"));
+    /* the CRI format, drained before the exit was reported: stderr tagged,
+     * output without a final newline a partial line */
+    CU_ASSERT_TRUE(all_cri(ROOT "/w.log"));
+    CU_ASSERT_TRUE(grep_file(ROOT "/w.log", " stdout F logged\n"));
+    CU_ASSERT_TRUE(grep_file(ROOT "/w.log", " stderr F oops\n"));
+    CU_ASSERT_TRUE(grep_file(ROOT "/w.log", " stdout P end\n"));
     /* A fresh pid namespace: the container sees only its own processes. */
-    char *log = slurp(ROOT "/w.log");
+    char *log = log_text(ROOT "/w.log");
     if (log && !strstr(log, "logged\n3\n")) fprintf(stderr, "log: %s\n", log);
     CU_ASSERT_PTR_NOT_NULL(log && strstr(log, "logged\n3\n")); /* sh, ls, grep */
+    CU_ASSERT_PTR_NOT_NULL(log && strstr(log, "oops\n"));
+    CU_ASSERT_PTR_NOT_NULL(log && strstr(log, "end") && log[strlen(log) - 1] == 'd');
     free(log);
     ck_cri_sandbox_status ss;
     CU_ASSERT_EQUAL(rt->ops->pod_sandbox_status(rt, sb, &ss, err, sizeof err), 0);
@@ -167,7 +207,7 @@ static void test_localhost_exec_stop(void)
     CU_ASSERT_EQUAL(rt->ops->start_container(rt, cli, err, sizeof err), 0);
     ck_cri_container_status st = wait_exit(cli);
     CU_ASSERT_EQUAL(st.exit_code, 0);
-    CU_ASSERT_TRUE(grep_file(ROOT "/cli.log", "shared-localhost"));
+    CU_ASSERT_TRUE(grep_log(ROOT "/cli.log", "shared-localhost\n"));
     char *out = NULL;
     int code = -1;
     const char *ex[] = {"sh", "-c", "hostname; exit 4", NULL};
@@ -208,11 +248,11 @@ static void test_security_context(void)
                                   .run_as_group = 2002, .supplemental_groups = groups, .n_supplemental_groups = 2};
     CU_ASSERT_EQUAL_FATAL(rt->ops->create_container(rt, sb, &cc, id, err, sizeof err), 0);
     CU_ASSERT_EQUAL_FATAL(rt->ops->start_container(rt, id, err, sizeof err), 0);
-    for (int i = 0; i < 100 && !grep_file(ROOT "/s.log", "vol-ok"); i++) usleep(50000);
-    CU_ASSERT_TRUE(grep_file(ROOT "/s.log", "uid=1001 gid=2002 groups=3000,4000"));
-    CU_ASSERT_TRUE(grep_file(ROOT "/s.log", "Read-only file system"));
-    CU_ASSERT_TRUE(grep_file(ROOT "/s.log", "root-write-failed"));
-    CU_ASSERT_TRUE(grep_file(ROOT "/s.log", "vol-ok"));
+    for (int i = 0; i < 100 && !grep_log(ROOT "/s.log", "vol-ok"); i++) usleep(50000);
+    CU_ASSERT_TRUE(grep_log(ROOT "/s.log", "uid=1001 gid=2002 groups=3000,4000"));
+    CU_ASSERT_TRUE(grep_log(ROOT "/s.log", "Read-only file system"));
+    CU_ASSERT_TRUE(grep_log(ROOT "/s.log", "root-write-failed"));
+    CU_ASSERT_TRUE(grep_log(ROOT "/s.log", "vol-ok\n"));
     char *out = NULL;
     int code = -1;
     const char *ex[] = {"id", "-u", NULL};

@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include "kubelet/cri/linux_internal.h"
 #include "kubelet/kubelet_internal.h"
+#include "kubelet/logs.h"
 #include "kubelet/port_mappings.h"
 #include "kubelet/sysctl.h"
 #include "node/cmd.h"
@@ -181,12 +182,11 @@ static int teardown(void)
     return 0; /* the namespace, bridge and nat table go with the process */
 }
 
+/* The container's log as `kubectl logs` shows it (the CRI lines read back). */
 static char *slurp(const char *path)
 {
-    FILE *f = fopen(path, "r");
     char *buf = calloc(1, 65536);
-    if (f && buf) buf[fread(buf, 1, 65535, f)] = 0;
-    if (f) fclose(f);
+    if (buf) ck_log_tail_text(path, -1, -1, buf, 65536);
     return buf;
 }
 
