@@ -236,12 +236,19 @@ out:
     return rc;
 }
 
-/* "name", "name:port" or "scheme:name:port" (upstream's proxy names). */
-static void split_name(const char *in, char *name, size_t n, char *port, size_t pn)
+/* utilnet.SplitSchemeNamePort: "name", "name:port" or "scheme:name:port",
+ * the scheme "", "http" or "https" and the name not empty; -1 otherwise.
+ * An empty scheme is http (proxy/upgradeaware.go). */
+static int split_name(const char *in, char *scheme, size_t sn, char *name, size_t n, char *port, size_t pn)
 {
     const char *a = strchr(in, ':');
     const char *b = a ? strchr(a + 1, ':') : NULL;
+    snprintf(scheme, sn, "http");
+    port[0] = 0;
+    if (b && strchr(b + 1, ':')) return -1;
     if (b) { /* scheme:name:port */
+        if (a - in == 5 && strncmp(in, "https", 5) == 0) snprintf(scheme, sn, "https");
+        else if (a != in && !(a - in == 4 && strncmp(in, "http", 4) == 0)) return -1;
         snprintf(name, n, "%.*s", (int)(b - a - 1), a + 1);
         snprintf(port, pn, "%s", b + 1);
     } else if (a) {
@@ -249,15 +256,20 @@ static void split_name(const char *in, char *name, size_t n, char *port, size_t 
         snprintf(port, pn, "%s", a + 1);
     } else {
         snprintf(name, n, "%s", in);
-        port[0] = 0;
     }
+    return name[0] ? 0 : -1;
 }
 
 static int proxy_to(ck_handler *ctx)
 {
-    char name[256], port[64], url[2048];
-    split_name(ctx->ri->name, name, sizeof name, port, sizeof port);
+    char scheme[8], name[256], port[64], url[2048];
     const char *rest = ctx->ri->parts_extra;
+    if (split_name(ctx->ri->name, scheme, sizeof scheme, name, sizeof name, port, sizeof port) < 0) {
+        ck_status_bad_request(&ctx->st, "invalid %s request \"%s\"",
+                              !strcmp(ctx->k->resource, "pods") ? "pod" : !strcmp(ctx->k->resource, "services") ? "service" : "node",
+                              ctx->ri->name);
+        return -1;
+    }
     if (strcmp(ctx->k->resource, "nodes") == 0) {
         char base[512];
         if (ck_kubelet_url(ctx, name, base, sizeof base) < 0) return -1;
@@ -297,7 +309,7 @@ static int proxy_to(ck_handler *ctx)
                         use = num;
                     }
             }
-        snprintf(url, sizeof url, "http://%s:%s/%s", ip, use, rest);
+        snprintf(url, sizeof url, "%s://%s:%s/%s", scheme, ip, use, rest);
         ck_cobj_unref(pod);
         return ck_handler_proxy(ctx, url, ctx->stream);
     }
@@ -316,7 +328,7 @@ static int proxy_to(ck_handler *ctx)
         ck_status_set(&ctx->st, 503, "ServiceUnavailable", "no endpoints available for service \"%s\"", name);
         return -1;
     }
-    snprintf(url, sizeof url, "http://%s:%lld/%s", ck_json_str(addr, "ip", ""), p, rest);
+    snprintf(url, sizeof url, "%s://%s:%lld/%s", scheme, ck_json_str(addr, "ip", ""), p, rest);
     ck_cobj_unref(ep);
     return ck_handler_proxy(ctx, url, ctx->stream);
 }
