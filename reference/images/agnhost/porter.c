@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -207,10 +208,21 @@ static SSL_CTX *shared_tls(void)
     return ctx;
 }
 
+/* Go's runtime dieFromSignal: the default action, and exit status 2 when
+ * that did not end the process (PID 1 of a pod ignores SIGTERM's default). */
+static void die_from_signal(int sig)
+{
+    signal(sig, SIG_DFL);
+    raise(sig);
+    _exit(2);
+}
+
 int ag_porter_main(int argc, char **argv)
 {
     int json = 0;
     if (parse_flags(argc, argv, &json) < 0) return 1;
+    static const int fatal[] = {SIGHUP, SIGINT, SIGTERM};
+    for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++) signal(fatal[i], die_from_signal);
     for (char **e = environ; e && *e; e++) {
         server s = {.p.json = json};
         s.kind = ag_porter_parse_env(*e, s.port, sizeof s.port, &s.p.value);

@@ -126,11 +126,38 @@ static void write_all(SSL *ssl, const char *p, size_t n)
 
 typedef struct tls_conn { int fd; const ag_porter_port *p; } tls_conn;
 
+/* net/http's answer when a TLS port's first record looks like plain HTTP
+ * (tlsRecordHeaderLooksLikeHTTP in server.go). 1 when it answered. */
+static int plain_http_guard(int fd)
+{
+    static const char *const starts[] = {"GET /", "HEAD ", "POST ", "PUT /", "OPTIO", NULL};
+    static const char reply[] = "HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n";
+    char hdr[5];
+    if (recv(fd, hdr, sizeof hdr, MSG_PEEK | MSG_WAITALL) != (ssize_t)sizeof hdr) return 0;
+    for (const char *const *s = starts; *s; s++)
+        if (memcmp(hdr, *s, sizeof hdr) == 0) {
+            /* consume the request before closing, so the peer reads the
+             * answer instead of a reset */
+            char sink[4096];
+            struct timeval tv = {1, 0};
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+            if (write(fd, reply, sizeof reply - 1) >= 0) shutdown(fd, SHUT_WR);
+            while (recv(fd, sink, sizeof sink, 0) > 0) {}
+            return 1;
+        }
+    return 0;
+}
+
 static void *serve_conn(void *arg)
 {
     tls_conn *c = arg;
     struct timeval tv = {30, 0};
     setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    if (plain_http_guard(c->fd)) {
+        close(c->fd);
+        free(c);
+        return NULL;
+    }
     SSL *ssl = SSL_new(c->p->tls);
     char buf[16384] = "";
     if (ssl && SSL_set_fd(ssl, c->fd) == 1 && SSL_accept(ssl) == 1 && read_request(ssl, buf, sizeof buf) == 0) {

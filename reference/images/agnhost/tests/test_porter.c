@@ -170,6 +170,21 @@ static void test_tls_generated(void)
     got = https(port, "HEAD", NULL, &code, ct, sizeof ct);
     CU_ASSERT_EQUAL(code, 200);
     free(got);
+    /* plain HTTP to the TLS port: net/http's 400 */
+    CURL *c = curl_easy_init();
+    char url[64];
+    buf b = {0};
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/", port);
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+    CU_ASSERT_EQUAL(curl_easy_perform(c), CURLE_OK);
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+    CU_ASSERT_EQUAL(code, 400);
+    CU_ASSERT_STRING_EQUAL(b.data ? b.data : "", "Client sent an HTTP request to an HTTPS server.\n");
+    free(b.data);
+    curl_easy_cleanup(c);
 }
 
 static void test_tls_json_and_files(void)
