@@ -5,6 +5,9 @@
 #define CKC_T_NETNODE_H
 #include "cluster.h"
 
+/* The agnhost image (imageutils.Agnhost), as every networking test pod upstream. */
+#define NN_AGNHOST "registry.k8s.io/e2e-test-images/agnhost:2.52"
+
 /* Sends method path body (content type ctype, may be NULL) when the test
  * ends, even after a failed check. Copies its arguments. */
 void nn_defer_request(ckc_t *t, const char *method, const char *path, const char *body, const char *ctype);
