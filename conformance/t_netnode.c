@@ -440,8 +440,6 @@ static void dial_netservers_http(ckc_t *t, const char *ns, json_t *servers)
     }
 }
 
-/* The agnhost image (imageutils.Agnhost), as every networking test pod upstream. */
-#define NN_AGNHOST "registry.k8s.io/e2e-test-images/agnhost:2.52"
 
 /* A pod running agnhost with args (a JSON array) on nodeName (NULL: any). */
 static json_t *agnhost_pod(ckc_t *t, const char *name, const char *node, const char *args_json)
