@@ -152,8 +152,8 @@ int ck_log_parse(const char *line, size_t n, ck_log_line *out)
      * message part): the tag ends at the newline */
     const char *tag_end = sp ? sp : memchr(tag, '\n', (size_t)(end - tag));
     if (!tag_end) return -1;
-    size_t tl = strcspn(tag, ":");
-    if (tl > (size_t)(tag_end - tag)) tl = (size_t)(tag_end - tag);
+    const char *colon = memchr(tag, ':', (size_t)(tag_end - tag));
+    size_t tl = (size_t)((colon ? colon : tag_end) - tag);
     out->partial = tl == 1 && tag[0] == 'P';
     out->msg = sp ? sp + 1 : tag_end;
     out->len = (size_t)(end - out->msg);
@@ -547,8 +547,11 @@ static int pick_log(ck_kubelet *k, const char *ns, const char *pod, const char *
     ck_ctr_record *r = w ? find_record(w, ctr) : NULL;
     int code = 0;
     id[0] = 0;
-    if (!r) {
-        snprintf(msg, msglen, "container \"%s\" in pod \"%s\" is not available", ctr, pod);
+    if (!w) {
+        snprintf(msg, msglen, "pod \"%s\" does not exist", pod);
+        code = 404;
+    } else if (!r) {
+        snprintf(msg, msglen, "container \"%s\" not found in pod \"%s\"", ctr, pod);
         code = 404;
     } else if (previous && r->restart_count < 1) {
         snprintf(msg, msglen, "previous terminated container \"%s\" in pod \"%s\" not found", ctr, pod);
