@@ -3,6 +3,7 @@
  * binding (pkg/registry/core/pod/storage BindingREST), and the connect
  * subresources that reach a node's kubelet. */
 #include <curl/curl.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -200,8 +201,95 @@ static void log_query(ck_handler *ctx, char *q, size_t n)
     }
 }
 
+/* PodLogOptions from the query: a value that does not parse is a 400 (the
+ * parameter codec); ValidatePodLogOptions' errors a 422 Invalid
+ * (pkg/apis/core/validation, called first in pkg/registry/core/pod/rest/log.go). */
+static int validate_log_options(ck_handler *ctx)
+{
+    static const char *const keys[3] = {"tailLines", "limitBytes", "sinceSeconds"};
+    long long v[3] = {0, 0, 0};
+    bool set[3];
+    for (int i = 0; i < 3; i++) {
+        const char *q = ctx->req->query(ctx->req, keys[i]);
+        char *end = NULL;
+        if (!(set[i] = q && *q)) continue;
+        errno = 0;
+        v[i] = strtoll(q, &end, 10);
+        if (*end || errno) {
+            ck_status_bad_request(&ctx->st, "strconv.ParseInt: parsing \"%s\": invalid syntax", q);
+            return -1;
+        }
+    }
+    const char *since_time = ctx->req->query(ctx->req, "sinceTime");
+    bool has_time = since_time && *since_time;
+    if (has_time && ck_time_parse(since_time) == (time_t)-1) {
+        ck_status_bad_request(&ctx->st, "parsing time \"%s\" as \"2006-01-02T15:04:05Z07:00\": cannot parse", since_time);
+        return -1;
+    }
+    ck_errs errs = CK_ERRS_INIT;
+    static const char *const detail[3] = {"must be greater than or equal to 0", "must be greater than 0",
+                                          "must be greater than 0"};
+    for (int i = 0; i < 3; i++) {
+        bool bad = set[i] && (i == 0 ? v[i] < 0 : v[i] < 1);
+        if (i == 2 && has_time) bad = false; /* both set: only the Forbidden below */
+        if (!bad) continue;
+        json_t *val = json_integer(v[i]);
+        ck_errs_invalid(&errs, keys[i], val, detail[i]);
+        json_decref(val);
+    }
+    if (set[2] && has_time) ck_errs_forbidden(&errs, "", "at most one of `sinceTime` or `sinceSeconds` may be specified");
+    int rc = 0;
+    if (ck_errs_count(&errs)) {
+        ck_status_invalid(&ctx->st, "", "PodLogOptions", ctx->ri->name, &errs);
+        rc = -1;
+    }
+    ck_errs_free(&errs);
+    return rc;
+}
+
+static bool pod_has_container(const json_t *pod, const char *name)
+{
+    static const char *const lists[] = {"spec.containers", "spec.initContainers", "spec.ephemeralContainers"};
+    for (int l = 0; l < 3; l++) {
+        size_t i;
+        json_t *c;
+        json_array_foreach(ck_json_path(pod, lists[l]), i, c) if (strcmp(ck_json_str(c, "name", ""), name) == 0) return true;
+    }
+    return false;
+}
+
+/* GenericHttpResponseChecker: a kubelet answer outside 200-206 becomes a
+ * Status (400 BadRequest and 500 InternalError with its text as the
+ * message, others NewGenericServerResponse); -1 then, else 0. */
+static int kubelet_error(ck_handler *ctx)
+{
+    ck_stream *st = ctx->stream ? *ctx->stream : NULL;
+    int code = ctx->resp->code;
+    if (!st || (code >= 200 && code <= 206)) return 0;
+    char body[2048];
+    size_t len = 0;
+    ssize_t n;
+    while (len < sizeof body - 1 && (n = st->read(st, body + len, sizeof body - 1 - len)) > 0) len += (size_t)n;
+    body[len] = 0;
+    st->free(st);
+    *ctx->stream = NULL;
+    if (code == 400) ck_status_bad_request(&ctx->st, "%s", body);
+    else if (code == 500) ck_status_internal(&ctx->st, "%s", body);
+    else if (code == 404) {
+        ck_status_set(&ctx->st, 404, "NotFound", "the server could not find the requested resource ( pods/log %s)",
+                      ctx->ri->name);
+        snprintf(ctx->st.name, sizeof ctx->st.name, "%s", ctx->ri->name);
+        snprintf(ctx->st.kind, sizeof ctx->st.kind, "pods/log");
+        ctx->st.causes = json_pack("[{s:s,s:s}]", "reason", "UnexpectedServerResponse", "message", body);
+    } else
+        ck_status_set(&ctx->st, code, "", "%s", body);
+    ctx->resp->code = 0;
+    return -1;
+}
+
 static int pod_log(ck_handler *ctx)
 {
+    if (validate_log_options(ctx) < 0) return -1;
     ck_cobj *pod = ck_handler_current(ctx);
     if (!pod) return -1;
     int rc = -1;
@@ -225,12 +313,16 @@ static int pod_log(ck_handler *ctx)
             goto out;
         }
         container = ck_json_str(json_array_get(cs, 0), "name", "");
+    } else if (!pod_has_container(pod->obj, container)) { /* validateContainer */
+        ck_status_bad_request(&ctx->st, "container %s is not valid for pod %s", container, ctx->ri->name);
+        goto out;
     }
     if (ck_kubelet_url(ctx, node, base, sizeof base) < 0) goto out;
     log_query(ctx, q, sizeof q);
     snprintf(url, sizeof url, "%s/containerLogs/%s/%s/%s%s", base, ctx->ri->ns, ctx->ri->name, container, q);
     /* a WebSocket request streams the log as frames (logstream.c) */
     rc = ck_ws_is_request(ctx->req) ? ck_pod_log_ws(ctx, url) : ck_handler_proxy(ctx, url, ctx->stream);
+    if (rc == 0 && !ck_ws_is_request(ctx->req)) rc = kubelet_error(ctx);
 out:
     ck_cobj_unref(pod);
     return rc;
