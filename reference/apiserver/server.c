@@ -151,16 +151,13 @@ static void stream_free(void *cls)
     s->free(s);
 }
 
-static enum MHD_Result queue(struct MHD_Connection *conn, ck_resp *r)
+/* Content-Type, Cache-Control and the handler's extra headers: an array of
+ * [name, value] pairs (repeatable, ck_resp_header) or an object {name: value}
+ * (discovery fills it directly). */
+static void add_headers(struct MHD_Response *resp, const ck_resp *r)
 {
-    struct MHD_Response *resp =
-        MHD_create_response_from_buffer(r->len, r->body ? r->body : (char *)"", r->body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
-    if (!resp) return MHD_NO;
-    r->body = NULL;
     MHD_add_response_header(resp, "Content-Type", r->content_type ? r->content_type : "application/json");
     MHD_add_response_header(resp, "Cache-Control", "no-cache, private");
-    /* headers: an array of [name, value] pairs (repeatable, ck_resp_header)
-     * or an object {name: value} (discovery fills it directly). */
     size_t i;
     json_t *h;
     const char *hk;
@@ -171,6 +168,15 @@ static enum MHD_Result queue(struct MHD_Connection *conn, ck_resp *r)
             MHD_add_response_header(resp, json_string_value(json_array_get(h, 0)),
                                     json_string_value(json_array_get(h, 1)));
     }
+}
+
+static enum MHD_Result queue(struct MHD_Connection *conn, ck_resp *r)
+{
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(r->len, r->body ? r->body : (char *)"", r->body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+    if (!resp) return MHD_NO;
+    r->body = NULL;
+    add_headers(resp, r);
     enum MHD_Result ret = MHD_queue_response(conn, (unsigned)r->code, resp);
     MHD_destroy_response(resp);
     return ret;
@@ -304,9 +310,9 @@ static enum MHD_Result dispatch(ck_apiserver *s, struct MHD_Connection *conn, co
         struct MHD_Response *r =
             MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16 * 1024, stream_reader, stream, stream_free);
         if (!r) { stream->free(stream); ck_resp_free(&resp); return MHD_NO; }
-        MHD_add_response_header(r, "Content-Type", resp.content_type ? resp.content_type : "application/json");
-        MHD_add_response_header(r, "Cache-Control", "no-cache, private");
-        ret = MHD_queue_response(conn, MHD_HTTP_OK, r);
+        /* a proxied stream carries its backend's status and headers (Location, ...) */
+        add_headers(r, &resp);
+        ret = MHD_queue_response(conn, resp.code >= 100 ? (unsigned)resp.code : MHD_HTTP_OK, r);
         MHD_destroy_response(r);
     } else {
         ret = queue(conn, &resp);
