@@ -243,6 +243,7 @@ void ck_kubelet_free(ck_kubelet *k)
     if (k->heartbeat_started) pthread_join(k->heartbeat, NULL);
     ck_server_stop(k);
     for (size_t i = 0; i < k->nw; i++) {
+        ck_pod_termination_join(k->w[i]); /* a termination in flight ends first */
         ck_pod_worker_kill(k, k->w[i], 0);
         ck_pod_worker_free(k->w[i]);
     }

@@ -59,6 +59,9 @@ typedef struct ck_pod_worker {
     char *last_status;             /* the last status sent (dump), owned */
     int64_t volumes_at_ms;         /* last configMap/secret/projected refresh (mono) */
     long wake_ms;                  /* > 0: re-sync this soon (something is starting or retrying) */
+    bool killing;                  /* a termination thread runs (pod_termination.c) */
+    bool killer_started;           /* `killer` is to be joined */
+    pthread_t killer;
     pthread_mutex_t mu;            /* one sync at a time; the HTTP server reads */
 } ck_pod_worker;
 
@@ -105,8 +108,27 @@ void ck_pod_worker_update(ck_pod_worker *w, const json_t *pod);
 /* One reconcile step (w->mu held by the caller). `gone` = deleted from the
  * API. Returns 1 when the worker is finished (forget it), else 0. */
 int ck_pod_worker_sync(ck_kubelet *k, ck_pod_worker *w, bool gone);
-/* Stops everything of the pod with the given grace (seconds). */
+/* Stops everything of the pod with the given grace (seconds), blocking. */
 void ck_pod_worker_kill(ck_kubelet *k, ck_pod_worker *w, long grace_s);
+/* The Killing event and preStop hook of r when it runs; false when r has
+ * nothing running to stop. */
+bool ck_pod_worker_pre_stop(ck_kubelet *k, ck_pod_worker *w, ck_ctr_record *r);
+/* Once the containers stopped: ephemeral containers, statuses, the sandbox;
+ * sets w->terminated. */
+void ck_pod_worker_finish_kill(ck_kubelet *k, ck_pod_worker *w);
+
+/* pod_termination.c: graceful termination off the sync workers, as
+ * upstream's per-pod workers do (pod_workers.go): one thread per pod, the
+ * containers stopped in parallel (killContainersWithSyncResult). */
+/* Starts terminating w with grace_s (w->mu held). 0, or -1 when no thread
+ * could be started (the caller then kills synchronously). */
+int ck_pod_termination_start(ck_kubelet *k, ck_pod_worker *w, long grace_s);
+/* The pod left the API while terminating (force delete): SIGKILL every
+ * running container now (w->mu held). */
+void ck_pod_termination_hurry(ck_kubelet *k, ck_pod_worker *w);
+/* Waits for a finished or running termination thread; a no-op without one.
+ * Call without w->mu unless w->killing is false. */
+void ck_pod_termination_join(ck_pod_worker *w);
 const json_t *ck_pod_container_spec(const ck_pod_worker *w, const ck_ctr_record *r);
 /* Creates and starts r's container once (pull, env, mounts, events). 0 or -1 (r's waiting reason set). */
 int ck_pod_worker_start_container(ck_kubelet *k, ck_pod_worker *w, ck_ctr_record *r, int64_t now);

@@ -59,6 +59,7 @@ ck_pod_worker *ck_pod_worker_new(const json_t *pod)
 void ck_pod_worker_free(ck_pod_worker *w)
 {
     if (!w) return;
+    ck_pod_termination_join(w);
     json_decref(w->pod);
     free(w->ctrs);
     free(w->eph);
@@ -401,20 +402,33 @@ static void sync_containers(ck_kubelet *k, ck_pod_worker *w, const char *policy,
 
 /* ---- termination ------------------------------------------------------ */
 
+bool ck_pod_worker_pre_stop(ck_kubelet *k, ck_pod_worker *w, ck_ctr_record *r)
+{
+    char err[512];
+    if (!r->id[0] || r->cur.state != CK_CONTAINER_RUNNING) return false;
+    ck_pod_event(k, w, r, "Normal", "Killing", "Stopping container %s", r->name);
+    if (ck_json_path(ck_pod_container_spec(w, r), "lifecycle.preStop") &&
+        ck_lifecycle_hook(k, w, r, "preStop", err, sizeof err) != 0)
+        ck_pod_event(k, w, r, "Warning", "FailedPreStopHook", "%s", err);
+    return true;
+}
+
 void ck_pod_worker_kill(ck_kubelet *k, ck_pod_worker *w, long grace_s)
 {
     char err[512];
     int64_t deadline = ck_mono_ms() + grace_s * 1000;
     for (size_t i = 0; i < w->n; i++) {
         ck_ctr_record *r = &w->ctrs[i];
-        if (!r->id[0] || r->cur.state != CK_CONTAINER_RUNNING) continue;
-        ck_pod_event(k, w, r, "Normal", "Killing", "Stopping container %s", r->name);
-        if (ck_json_path(ck_pod_container_spec(w, r), "lifecycle.preStop") &&
-            ck_lifecycle_hook(k, w, r, "preStop", err, sizeof err) != 0)
-            ck_pod_event(k, w, r, "Warning", "FailedPreStopHook", "%s", err);
+        if (!ck_pod_worker_pre_stop(k, w, r)) continue;
         long left = (long)((deadline - ck_mono_ms()) / 1000);
         k->rt->ops->stop_container(k->rt, r->id, left > 0 ? left : 0, err, sizeof err);
     }
+    ck_pod_worker_finish_kill(k, w);
+}
+
+void ck_pod_worker_finish_kill(ck_kubelet *k, ck_pod_worker *w)
+{
+    char err[512];
     ck_ephemeral_kill(k, w);
     refresh(k, w);
     if (w->sandbox[0]) {
@@ -495,9 +509,15 @@ int ck_pod_worker_sync(ck_kubelet *k, ck_pod_worker *w, bool gone)
 {
     bool deleting = ck_json_path(w->pod, "metadata.deletionTimestamp") != NULL;
     if (gone || deleting) {
+        if (w->killing) { /* its termination thread runs (pod_termination.c) */
+            if (gone) ck_pod_termination_hurry(k, w);
+            return 0;
+        }
+        ck_pod_termination_join(w);
         if (!w->terminated) {
             long grace = ck_json_int(w->pod, "metadata.deletionGracePeriodSeconds",
                                      ck_json_int(w->pod, "spec.terminationGracePeriodSeconds", 30));
+            if (!gone && ck_pod_termination_start(k, w, grace) == 0) return 0;
             ck_pod_worker_kill(k, w, gone ? 0 : grace);
         }
         if (!w->cleaned) { /* also for pods that had already Succeeded/Failed */
