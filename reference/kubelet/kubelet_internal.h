@@ -188,10 +188,20 @@ void ck_volumes_teardown(ck_kubelet *k, ck_pod_worker *w);
 /* managedHostsFileContent (kubelet_pods.go): the pod's /etc/hosts for ip
  * (may be ""), with the hostAliases section; malloc'd, NULL on OOM. */
 char *ck_hosts_file(const json_t *pod, const char *ip, const char *cluster_domain);
+/* nodeHostsFileContent (kubelet_pods.go): a hostNetwork pod's /etc/hosts,
+ * the node's hosts file (node_hosts, may be "") under the header
+ * "# Kubernetes-managed hosts file (host network).", then the hostAliases
+ * section. malloc'd, NULL on OOM. */
+char *ck_hosts_file_host_network(const json_t *pod, const char *node_hosts);
 /* Mounts for container spec c (volumeMounts + /etc/hosts + termination log);
  * *out is malloc'd, strings in it are malloc'd too: free with ck_mounts_free. */
 int ck_volumes_mounts(ck_kubelet *k, ck_pod_worker *w, const json_t *c, int attempt, ck_cri_mount **out,
                       size_t *n, char *err, size_t errlen);
+/* ck_volumes_mounts with the container's environment (from ck_env_build),
+ * which subPathExpr expands from (subpath.c); env may be NULL (then a
+ * subPathExpr that names a variable fails). Same ownership. */
+int ck_volumes_mounts_env(ck_kubelet *k, ck_pod_worker *w, const json_t *c, char *const *env, int attempt,
+                          ck_cri_mount **out, size_t *n, char *err, size_t errlen);
 void ck_mounts_free(ck_cri_mount *m, size_t n);
 int ck_pod_dir(const ck_kubelet *k, const ck_pod_worker *w, const char *sub, char *out, size_t outlen);
 int ck_log_path(const ck_kubelet *k, const ck_pod_worker *w, const char *ctr, int attempt, char *out, size_t outlen);

@@ -32,22 +32,4 @@ char *ck_subpath_of(const json_t *vm, char *const *env, char *err, size_t errlen
  * "failed to prepare subPath for volumeMount \"m\" of container \"c\"". */
 int ck_subpath_prepare(const char *volume, const char *sub, const char *mount, const char *ctr, char *out,
                        size_t outlen, char *err, size_t errlen);
-
-/* ---- volumes.c additions (the integrator may move these to
- * kubelet_internal.h; declared here so no shared header changes) ---- */
-struct ck_kubelet;
-struct ck_pod_worker;
-struct ck_cri_mount;
-
-/* ck_volumes_mounts with the container's environment (from ck_env_build),
- * which subPathExpr expands from; env may be NULL (then a subPathExpr that
- * names a variable fails). Same ownership as ck_volumes_mounts. */
-int ck_volumes_mounts_env(struct ck_kubelet *k, struct ck_pod_worker *w, const json_t *c, char *const *env,
-                          int attempt, struct ck_cri_mount **out, size_t *n, char *err, size_t errlen);
-
-/* nodeHostsFileContent (kubelet_pods.go): a hostNetwork pod's /etc/hosts,
- * the node's hosts file (node_hosts, may be "") under the header
- * "# Kubernetes-managed hosts file (host network).", then the hostAliases
- * section. malloc'd, NULL on OOM. */
-char *ck_hosts_file_host_network(const json_t *pod, const char *node_hosts);
 #endif
