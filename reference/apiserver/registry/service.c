@@ -128,8 +128,9 @@ static int prepare_update(ck_handler *ctx, const json_t *old, json_t *svc)
      * carries from before, when the client left them as they were. */
     if (!wants_cluster_ip(svc) && strcmp(ck_json_str(svc, "spec.type", ""), "ExternalName") == 0 &&
         wants_cluster_ip(old) && !strcmp(ck_json_str(spec, "clusterIP", ""), ck_json_str(old, "spec.clusterIP", ""))) {
+        /* sessionAffinity stays: validation requires it of every type */
         static const char *const drop[] = {"clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy",
-                                           "internalTrafficPolicy", "sessionAffinity", "sessionAffinityConfig"};
+                                           "internalTrafficPolicy"};
         for (size_t i = 0; i < sizeof drop / sizeof drop[0]; i++) json_object_del(spec, drop[i]);
         size_t i;
         json_t *p;

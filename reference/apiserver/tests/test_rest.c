@@ -367,6 +367,28 @@ static void test_services_allocation(void)
     json_decref(o);
 }
 
+/* service.go "should be able to change the type from ClusterIP to
+ * ExternalName": the client PUTs what it read with type and externalName
+ * changed; the cluster IP goes (dropTypeDependentFields), the rest stays. */
+static void test_service_to_external_name(void)
+{
+    json_t *o = NULL;
+    CU_ASSERT_EQUAL(call("POST", "/api/v1/namespaces/default/services",
+                         "{\"metadata\":{\"name\":\"to-ext\"},\"spec\":{\"ports\":[{\"port\":80}]}}", &o), 201);
+    CU_ASSERT_STRING_EQUAL(ck_json_str(o, "spec.sessionAffinity", ""), "None");
+    json_t *spec = json_object_get(o, "spec");
+    json_object_set_new(spec, "type", json_string("ExternalName"));
+    json_object_set_new(spec, "externalName", json_string("foo.example.com"));
+    char *body = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    CU_ASSERT_EQUAL(call("PUT", "/api/v1/namespaces/default/services/to-ext", body, &o), 200);
+    CU_ASSERT_STRING_EQUAL(ck_json_str(o, "spec.clusterIP", ""), "");
+    CU_ASSERT_PTR_NULL(ck_json_path(o, "spec.clusterIPs"));
+    CU_ASSERT_STRING_EQUAL(ck_json_str(o, "spec.sessionAffinity", ""), "None");
+    free(body);
+    json_decref(o);
+}
+
 static void test_pod_binding(void)
 {
     json_t *o = NULL;
@@ -518,6 +540,7 @@ int main(void)
         {"paging with continue, selectors, deletecollection", test_paging_and_selectors},
         {"watch from resourceVersion, selector enter/leave, 410", test_watch},
         {"ClusterIP and NodePort allocation", test_services_allocation},
+        {"a ClusterIP Service updated to ExternalName", test_service_to_external_name},
         {"pods: defaults, binding, graceful deletion", test_pod_binding},
         {"self-test mode breaks conflicts", test_broken_conflicts_mode},
         {"events.k8s.io/v1 and core/v1 Events share storage", test_events_two_versions},
