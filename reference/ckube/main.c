@@ -43,6 +43,10 @@ int main(int argc, char **argv)
     if (n <= 0) { fprintf(stderr, "ckube: cannot find its own binary\n"); return 1; }
     self[n] = 0;
     snprintf(bindir, sizeof bindir, "%s", dirname(self));
+    /* The components inherit this: libcurl pulls in GnuTLS, whose implicit
+     * initialisation costs each process ~0.8 MB it never uses (libcurl here
+     * speaks OpenSSL; libmicrohttpd initialises GnuTLS itself when needed). */
+    setenv("GNUTLS_NO_IMPLICIT_INIT", "1", 0);
     ck_cluster_opts o = {.bin_dir = bindir, .nodes = 2, .runtime = "linux", .verbosity = 2};
     static const struct option opts[] = {{"dir", 1, 0, 'd'},     {"nodes", 1, 0, 'n'}, {"port", 1, 0, 'p'},
                                          {"runtime", 1, 0, 'r'}, {"foreground", 0, 0, 'f'},

@@ -21,22 +21,11 @@
 #include "store/base64.h"
 #include "util/ckjson.h"
 
+/* best effort: a failure shows when the directory is used */
+static void mkdir_quiet(const char *path) { (void)ck_mkdir_p(path, NULL, 0); }
+
 static void write_hosts(ck_kubelet *k, ck_pod_worker *w, const char *dir);
 static void write_aliases(FILE *f, const json_t *pod);
-
-/* mkdir -p without a fork (a fork of the multi-threaded kubelet is slow). */
-static void mkdir_p(const char *path)
-{
-    char buf[2048];
-    snprintf(buf, sizeof buf, "%s", path);
-    for (char *p = buf + 1; *p; p++)
-        if (*p == '/') {
-            *p = 0;
-            mkdir(buf, 0755);
-            *p = '/';
-        }
-    mkdir(buf, 0755);
-}
 
 int ck_pod_dir(const ck_kubelet *k, const ck_pod_worker *w, const char *sub, char *out, size_t outlen)
 {
@@ -47,7 +36,7 @@ int ck_log_path(const ck_kubelet *k, const ck_pod_worker *w, const char *ctr, in
 {
     char dir[1200];
     if (ck_node_pathf(dir, sizeof dir, "%s/logs/%s_%s_%s/%s", k->root, w->ns, w->name, w->uid, ctr) < 0) return -1;
-    mkdir_p(dir);
+    mkdir_quiet(dir);
     return ck_node_pathf(out, outlen, "%s/%d.log", dir, attempt);
 }
 
@@ -74,7 +63,7 @@ static int write_file(const char *dir, const char *rel, const char *data, size_t
     if (strstr(rel, "..") || ck_node_pathf(path, sizeof path, "%s/%s", dir, rel) < 0) return -1;
     char *slash = strrchr(path, '/');
     *slash = 0;
-    mkdir_p(path);
+    mkdir_quiet(path);
     *slash = '/';
     /* Replaced by rename, so a reader never sees half a file (AtomicWriter's
      * ..data swap, per file here). */
@@ -408,7 +397,7 @@ static int setup_all(ck_kubelet *k, ck_pod_worker *w, const char *base, bool all
         if (ck_node_pathf(dir, sizeof dir, "%s/volumes/%s", base, ck_json_str(v, "name", "_")) < 0) return -1;
         int rc = 0;
         if (all) {
-            mkdir_p(dir);
+            mkdir_quiet(dir);
             if (is_memory(v)) rc = setup_tmpfs(v, dir, e, sizeof e);
             chmod(dir, 0777); /* emptyDir is world-writable, as upstream (perm 0777) */
         }
@@ -433,7 +422,7 @@ int ck_volumes_setup(ck_kubelet *k, ck_pod_worker *w, char *err, size_t errlen)
 {
     char base[1200];
     if (ck_pod_dir(k, w, "", base, sizeof base) < 0) return snprintf(err, errlen, "path too long"), -1;
-    mkdir_p(base);
+    mkdir_quiet(base);
     write_hosts(k, w, base);
     write_resolv(k, w, base);
     return setup_all(k, w, base, true, err, errlen);
@@ -525,7 +514,7 @@ int ck_volumes_mounts_env(ck_kubelet *k, ck_pod_worker *w, const json_t *c, char
     ck_node_pathf(host, sizeof host, "%s/resolv.conf", base);
     if (!has_resolv && access(host, F_OK) == 0) add_mount(out, n, host, "/etc/resolv.conf", false);
     ck_node_pathf(host, sizeof host, "%s/containers", base);
-    mkdir_p(host);
+    mkdir_quiet(host);
     ck_node_pathf(tl, sizeof tl, "%s/%s-%d-termination-log", host, ck_json_str(c, "name", ""), attempt);
     FILE *f = fopen(tl, "w");
     if (f) fclose(f);

@@ -137,7 +137,7 @@ static int lx_run_sandbox(ck_cri *base, const ck_cri_sandbox_config *cfg, char i
     snprintf(s->namespace, sizeof s->namespace, "%s", cfg->namespace ? cfg->namespace : "");
     snprintf(s->hostname, sizeof s->hostname, "%.63s", cfg->hostname ? cfg->hostname : s->name);
     if (ck_node_pathf(s->dir, sizeof s->dir, "%s/%s", rt->root, s->id) < 0 ||
-        ck_cmd(err, errlen, "mkdir", "-p", s->dir, NULL) != 0) {
+        ck_mkdir_p(s->dir, err, errlen) != 0) {
         free(s);
         return -1;
     }

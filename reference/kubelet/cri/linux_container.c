@@ -374,7 +374,7 @@ static int build_plan(lx_runtime *rt, lx_sandbox *s, lx_container *c, plan *p, c
     char up[LX_PATH + 16], work[LX_PATH + 16];
     ck_node_pathf(up, sizeof up, "%s/upper", c->dir);
     ck_node_pathf(work, sizeof work, "%s/work", c->dir);
-    if (ck_cmd(err, errlen, "mkdir", "-p", up, work, p->rootfs, NULL) != 0) return -1;
+    if (ck_mkdir_p(up, err, errlen) || ck_mkdir_p(work, err, errlen) || ck_mkdir_p(p->rootfs, err, errlen)) return -1;
     p->log_fd = open(c->log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
     if (p->log_fd < 0) return snprintf(err, errlen, "open log %s: %s", c->log_path, strerror(errno)), -1;
     (void)rt;

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -79,4 +80,23 @@ int ck_node_pathf(char *out, size_t n, const char *fmt, ...)
     int r = vsnprintf(out, n, fmt, ap);
     va_end(ap);
     return r < 0 || (size_t)r >= n ? -1 : 0;
+}
+
+int ck_mkdir_p(const char *path, char *err, size_t errlen)
+{
+    char buf[4096];
+    struct stat st;
+    if (ck_node_pathf(buf, sizeof buf, "%s", path) < 0) {
+        if (err) snprintf(err, errlen, "mkdir %.200s...: path too long", path);
+        return -1;
+    }
+    for (char *p = buf + 1; *p; p++)
+        if (*p == '/') {
+            *p = 0;
+            mkdir(buf, 0755);
+            *p = '/';
+        }
+    if (mkdir(buf, 0755) == 0 || (errno == EEXIST && stat(buf, &st) == 0 && S_ISDIR(st.st_mode))) return 0;
+    if (err) snprintf(err, errlen, "mkdir %s: %s", path, errno == EEXIST ? "File exists" : strerror(errno));
+    return -1;
 }

@@ -13,4 +13,8 @@ int ck_cmd_run(const char *const argv[], char *err, size_t errlen);
 int ck_cmd(char *err, size_t errlen, const char *arg0, ...) __attribute__((sentinel));
 /* snprintf for paths: 0, or -1 when out was too small (truncated). */
 int ck_node_pathf(char *out, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* `mkdir -p path` (mode 0755) without a fork: forking the multi-threaded
+ * kubelet per pod is slow. 0, or -1 with "mkdir <path>: <reason>" in err
+ * (may be NULL) when path is not a directory afterwards. */
+int ck_mkdir_p(const char *path, char *err, size_t errlen);
 #endif

@@ -74,12 +74,34 @@ static void test_two_nodes(void)
     CU_ASSERT_NOT_EQUAL(ck_cmd(NULL, 0, "ip", "link", "show", ha.veth, NULL), 0);
 }
 
+/* ck_mkdir_p: mkdir -p's answers, without the fork */
+static void test_mkdir_p(void)
+{
+    char base[64], path[256], file[128], err[512] = "";
+    snprintf(base, sizeof base, "/tmp/ck-test-mkdirp-%d", (int)getpid());
+    snprintf(path, sizeof path, "%s/a/b/c", base);
+    CU_ASSERT_EQUAL(ck_mkdir_p(path, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(access(path, F_OK), 0);
+    CU_ASSERT_EQUAL(ck_mkdir_p(path, err, sizeof err), 0); /* already there: fine */
+    snprintf(file, sizeof file, "%s/a/f", base);
+    FILE *f = fopen(file, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fclose(f);
+    CU_ASSERT_EQUAL(ck_mkdir_p(file, err, sizeof err), -1); /* a file in the way */
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "File exists"));
+    snprintf(path, sizeof path, "%s/x", file);
+    CU_ASSERT_EQUAL(ck_mkdir_p(path, err, sizeof err), -1); /* under a file */
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "Not a directory"));
+    CU_ASSERT_EQUAL(ck_cmd(NULL, 0, "rm", "-rf", base, NULL), 0);
+}
+
 int main(void)
 {
     static const ck_test tests[] = {
         {"CIDR arithmetic", test_cidr},
         {"node host names and addresses", test_names},
         {"two node hosts reach each other; destroy cleans up", test_two_nodes},
+        {"mkdir -p without a fork", test_mkdir_p},
         {NULL, NULL},
     };
     return ck_test_main("node host", tests, NULL, NULL);
