@@ -92,8 +92,17 @@ static ck_dns_lookup add_srv_glue(const ck_dns_records *t, ck_dns_msg *resp)
     return CK_DNS_LOOKUP_ANSWER;
 }
 
+static ck_dns_lookup lookup(const ck_dns_records *t, const char *qname, uint16_t qtype, ck_dns_msg *resp,
+                            int depth);
+
 ck_dns_lookup ck_dns_records_lookup(const ck_dns_records *t, const char *qname, uint16_t qtype,
                                     ck_dns_msg *resp)
+{
+    return lookup(t, qname, qtype, resp, 0);
+}
+
+static ck_dns_lookup lookup(const ck_dns_records *t, const char *qname, uint16_t qtype, ck_dns_msg *resp,
+                            int depth)
 {
     char lname[CK_DNS_NAME_MAX];
     snprintf(lname, sizeof lname, "%s", qname);
@@ -120,15 +129,31 @@ ck_dns_lookup ck_dns_records_lookup(const ck_dns_records *t, const char *qname, 
     const ck_dns_record *r = ck_dns_records_find(t, lname, &n);
     if (!r) return in_zone ? CK_DNS_LOOKUP_NXDOMAIN : CK_DNS_LOOKUP_NOTAUTH;
     bool any = false;
+    const char *cname = NULL;
     for (size_t i = 0; i < n; i++) {
-        /* A CNAME answers every type (RFC 1034 3.6.2); the client chases it. */
+        /* A CNAME answers every type (RFC 1034 3.6.2). */
         bool match = r[i].type && (r[i].type == qtype || qtype == CK_DNS_ANY ||
                                    (r[i].type == CK_DNS_CNAME && qtype != CK_DNS_CNAME));
         if (!match) continue;
         if (put_record(resp, CK_DNS_SEC_AN, qname, &r[i]) != CK_DNS_LOOKUP_ANSWER) return CK_DNS_LOOKUP_ERROR;
+        if (r[i].type == CK_DNS_CNAME && qtype != CK_DNS_CNAME && qtype != CK_DNS_ANY) cname = r[i].target;
         any = true;
     }
     if (!any) return CK_DNS_LOOKUP_NODATA;
+    /* An ExternalName pointing into the cluster zone is chased here, as
+     * CoreDNS's kubernetes plugin does (plugin/backend_lookup.go: a CNAME
+     * target in the same zone is looked up and appended); targets outside
+     * are left to the client. A bounded depth stops CNAME loops. */
+    if (cname && depth < 8) {
+        char target[CK_DNS_NAME_MAX];
+        snprintf(target, sizeof target, "%s", cname);
+        ck_dns_name_lower(target);
+        size_t tl = strlen(target);
+        if (tl && target[tl - 1] == '.') target[tl - 1] = 0;
+        if (has_suffix(target, zone) && strcmp(target, lname) != 0 &&
+            lookup(t, target, qtype, resp, depth + 1) == CK_DNS_LOOKUP_ERROR)
+            return CK_DNS_LOOKUP_ERROR;
+    }
     return add_srv_glue(t, resp);
 }
 

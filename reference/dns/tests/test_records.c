@@ -49,6 +49,12 @@ static int setup(void)
         "{\"subsets\":[{\"notReadyAddresses\":[{\"ip\":\"10.244.3.8\"}]}]}");
     add("{\"metadata\":{\"name\":\"ext\",\"namespace\":\"default\"},\"spec\":{\"type\":\"ExternalName\","
         "\"externalName\":\"www.example.com\"}}", NULL);
+    add("{\"metadata\":{\"name\":\"inext\",\"namespace\":\"default\"},\"spec\":{\"type\":\"ExternalName\","
+        "\"externalName\":\"db.default.svc.cluster.local\"}}", NULL);
+    add("{\"metadata\":{\"name\":\"loop1\",\"namespace\":\"default\"},\"spec\":{\"type\":\"ExternalName\","
+        "\"externalName\":\"loop2.default.svc.cluster.local\"}}", NULL);
+    add("{\"metadata\":{\"name\":\"loop2\",\"namespace\":\"default\"},\"spec\":{\"type\":\"ExternalName\","
+        "\"externalName\":\"loop1.default.svc.cluster.local\"}}", NULL);
     return ck_dns_records_finish(table) == 0 && !bad_fixtures ? 0 : 1;
 }
 
@@ -191,6 +197,19 @@ static void test_external_name(void)
     CU_ASSERT_EQUAL_FATAL(m.an, 1);
     CU_ASSERT_EQUAL(m.rr[0].type, CK_DNS_CNAME);
     CU_ASSERT_STRING_EQUAL(m.rr[0].target, "www.example.com");
+    ck_dns_msg_clear(&m);
+    /* a target inside the zone is chased, as CoreDNS does: CNAME, then the
+     * headless service's two ready addresses */
+    CU_ASSERT_EQUAL(look("inext.default.svc.cluster.local", CK_DNS_A, &m), CK_DNS_LOOKUP_ANSWER);
+    CU_ASSERT_EQUAL_FATAL(m.an, 3);
+    CU_ASSERT_EQUAL(m.rr[0].type, CK_DNS_CNAME);
+    CU_ASSERT_EQUAL(m.rr[1].type, CK_DNS_A);
+    CU_ASSERT_STRING_EQUAL(m.rr[1].name, "db.default.svc.cluster.local");
+    CU_ASSERT_EQUAL(m.rr[2].type, CK_DNS_A);
+    ck_dns_msg_clear(&m);
+    /* a CNAME loop ends (bounded depth) with what was found */
+    CU_ASSERT_EQUAL(look("loop1.default.svc.cluster.local", CK_DNS_A, &m), CK_DNS_LOOKUP_ANSWER);
+    CU_ASSERT_TRUE(m.an >= 2 && m.an <= 10);
     ck_dns_msg_clear(&m);
 }
 
