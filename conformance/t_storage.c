@@ -201,7 +201,9 @@ static void t_wrapper_no_conflict(ckc_t *t)
     ckc_create(t, "configmaps", ns, "configmap-wrapper",
                ckc_parse(t, "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"configmap-wrapper\"},"
                             "\"data\":{\"data-1\":\"value-1\"}}"));
-    json_t *pod = cl_pod(t, "pod-secrets-wrapper", "Never", "cat /etc/secret-volume/data-1 /etc/configmap-volume/data-1; exec sleep 3600");
+    /* the newline ends the log line: CRI runtimes log a line once it is complete */
+    json_t *pod = cl_pod(t, "pod-secrets-wrapper", "Never",
+                         "cat /etc/secret-volume/data-1 /etc/configmap-volume/data-1; echo; exec sleep 3600");
     cl_add_volume(pod, json_pack("{s:s, s:{s:s}}", "name", "secret-volume", "secret", "secretName", "secret-wrapper"),
                   "/etc/secret-volume");
     cl_add_volume(pod, json_pack("{s:s, s:{s:s}}", "name", "configmap-volume", "configMap", "name", "configmap-wrapper"),
