@@ -60,9 +60,10 @@ int ag_http_parse(const char *buf, ag_http_req *rq)
     if (sscanf(buf, "%15s %5119s HTTP/%*d.%*d", rq->method, target) != 2) return -1;
     char *q = strchr(target, '?');
     if (q) *q++ = 0;
-    if (target[0] != '/' || strlen(target) >= sizeof rq->path || (q && strlen(q) >= sizeof rq->query)) return -1;
-    snprintf(rq->path, sizeof rq->path, "%s", target);
-    snprintf(rq->query, sizeof rq->query, "%s", q ? q : "");
+    size_t pl = strlen(target), ql = q ? strlen(q) : 0;
+    if (target[0] != '/' || pl >= sizeof rq->path || ql >= sizeof rq->query) return -1;
+    memcpy(rq->path, target, pl + 1); /* lengths checked above */
+    memcpy(rq->query, q ? q : "", ql + 1);
     return 0;
 }
 
