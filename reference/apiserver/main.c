@@ -171,7 +171,9 @@ int main(int argc, char **argv)
         }
     }
     ck_info("serving on http://%s:%d (storage %s)", cfg.bind_address, s.port, s.store->ops->name);
-    while (!stop_requested) pause();
+    /* The handler may run on any thread (the others don't block the signal),
+     * so pause() here might never return: poll the flag instead. */
+    while (!stop_requested) usleep(100000);
     ck_info("signal %d: shutting down", (int)stop_requested);
     ck_apiserver_free(&s);
     return 0;

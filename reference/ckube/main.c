@@ -88,7 +88,9 @@ int main(int argc, char **argv)
         sigaction(SIGINT, &sa, NULL);
         sigaction(SIGTERM, &sa, NULL);
         fprintf(stderr, "ckube: cluster up; Ctrl-C stops it (kubectl --kubeconfig %s/kubeconfig get nodes)\n", o.dir);
-        while (!stop) pause();
+        /* The handler may run on any thread (the others don't block the signal),
+         * so pause() here might never return: poll the flag instead. */
+        while (!stop) usleep(100000);
         fprintf(stderr, "ckube: stopping\n");
         if (ck_cluster_down(o.dir, err, sizeof err) < 0) { fprintf(stderr, "ckube down: %s\n", err); return 1; }
         return 0;

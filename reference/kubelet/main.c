@@ -92,7 +92,9 @@ int main(int argc, char **argv)
     signal(SIGTERM, on_signal);
     signal(SIGPIPE, SIG_IGN);
     ck_info("kubelet %s serving on port %d", cfg.node_name ? cfg.node_name : "", ck_kubelet_port(k));
-    while (!stop) pause();
+    /* The handler may run on any thread (the others don't block the signal),
+     * so pause() here might never return: poll the flag instead. */
+    while (!stop) usleep(100000);
     ck_kubelet_free(k);
     ck_rest_free(rest);
     return 0;
