@@ -188,7 +188,7 @@ static void container_init(const plan *p, const lx_container *c, int errfd, int 
     }
     /* readOnlyRootFilesystem: runc remounts / with MS_RDONLY after pivot_root (and cwd);
      * the volume binds under it are mounts of their own and stay writable. */
-    if (c->readonly_rootfs && mount(NULL, "/", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL) < 0)
+    if (c->readonly_rootfs && mount(NULL, "/", "none", MS_BIND | MS_REMOUNT | MS_RDONLY, NULL) < 0)
         die(errfd, "remount / read-only", errno);
     become_user(c, errfd);
     int nul = open("/dev/null", O_RDONLY);

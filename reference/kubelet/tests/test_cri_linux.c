@@ -145,10 +145,13 @@ static void test_volume_and_exit0(void)
     CU_ASSERT_TRUE(grep_file(ROOT "/w.log", " stdout F logged\n"));
     CU_ASSERT_TRUE(grep_file(ROOT "/w.log", " stderr F oops\n"));
     CU_ASSERT_TRUE(grep_file(ROOT "/w.log", " stdout P end\n"));
-    /* A fresh pid namespace: the container sees only its own processes. */
+    /* A fresh pid namespace: the container sees only its own processes: sh,
+     * ls, and grep unless ls read /proc before sh forked it (the host shows hundreds). */
     char *log = log_text(ROOT "/w.log");
-    if (log && !strstr(log, "logged\n3\n")) fprintf(stderr, "log: %s\n", log);
-    CU_ASSERT_PTR_NOT_NULL(log && strstr(log, "logged\n3\n")); /* sh, ls, grep */
+    const char *np = log ? strstr(log, "logged\n") : NULL;
+    int nproc = np ? atoi(np + strlen("logged\n")) : -1;
+    if (nproc < 2 || nproc > 3) fprintf(stderr, "log: %s\n", log ? log : "(none)");
+    CU_ASSERT_TRUE(nproc == 2 || nproc == 3);
     CU_ASSERT_PTR_NOT_NULL(log && strstr(log, "oops\n"));
     CU_ASSERT_PTR_NOT_NULL(log && strstr(log, "end") && log[strlen(log) - 1] == 'd');
     free(log);
