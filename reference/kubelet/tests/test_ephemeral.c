@@ -8,44 +8,7 @@
 #include "kubelet/kubelet_internal.h"
 #include "util/ckjson.h"
 #include "util/cktest.h"
-
-static int sink(void *ud, const char *verb, const char *ns, const char *name, const json_t *body, bool *nf)
-{
-    *nf = false;
-    return 0;
-}
-
-static ck_kubelet *fake_kubelet(void)
-{
-    char err[256];
-    ck_kubelet *k = calloc(1, sizeof *k);
-    ck_cri_options o = {.pod_cidr = "10.9.0.0/24"};
-    k->rt = ck_cri_new("fake", &o, err, sizeof err);
-    snprintf(k->node_name, sizeof k->node_name, "node-1");
-    snprintf(k->node_ip, sizeof k->node_ip, "10.0.0.1");
-    snprintf(k->root, sizeof k->root, "/tmp/ck-test-ephemeral-%d", (int)getpid());
-    snprintf(k->resolv_conf, sizeof k->resolv_conf, "/nonexistent");
-    snprintf(k->cluster_domain, sizeof k->cluster_domain, "cluster.local");
-    snprintf(k->alloc_cpu, sizeof k->alloc_cpu, "4");
-    snprintf(k->alloc_memory, sizeof k->alloc_memory, "1Gi");
-    k->events = ck_event_recorder_new(NULL, "kubelet", "node-1", false);
-    ck_event_recorder_set_sink(k->events, sink, NULL);
-    k->images = json_object();
-    pthread_mutex_init(&k->img_mu, NULL);
-    return k;
-}
-
-static void free_kubelet(ck_kubelet *k)
-{
-    char cmd[1200];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", k->root);
-    CU_ASSERT_EQUAL(system(cmd), 0);
-    ck_event_recorder_free(k->events);
-    ck_cri_free(k->rt);
-    json_decref(k->images);
-    pthread_mutex_destroy(&k->img_mu);
-    free(k);
-}
+#include "kubelet/tests/fake_kubelet.h"
 
 static const json_t *status_named(const json_t *list, const char *name)
 {
@@ -57,7 +20,7 @@ static const json_t *status_named(const json_t *list, const char *name)
 
 static void test_added_ephemeral_runs_once(void)
 {
-    ck_kubelet *k = fake_kubelet();
+    ck_kubelet *k = fake_kubelet_new("ephemeral", NULL);
     json_t *p = json_loads("{\"metadata\":{\"name\":\"t\",\"namespace\":\"ns1\",\"uid\":\"u-eph\"},"
                            "\"spec\":{\"restartPolicy\":\"Always\",\"containers\":[{\"name\":\"app\",\"image\":\"busybox\"}]}}",
                            0, NULL);
@@ -104,7 +67,7 @@ static void test_added_ephemeral_runs_once(void)
     CU_ASSERT_NOT_EQUAL(w->eph[1].cur.state, CK_CONTAINER_RUNNING);
     ck_pod_worker_free(w);
     json_decref(p);
-    free_kubelet(k);
+    fake_kubelet_free(k);
 }
 
 int main(void)

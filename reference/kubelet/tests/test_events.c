@@ -11,6 +11,7 @@
 #include "kubelet/kubelet_internal.h"
 #include "util/ckjson.h"
 #include "util/cktest.h"
+#include "kubelet/tests/fake_kubelet.h"
 
 typedef struct sent { char verb[8], name[256]; json_t *body; } sent;
 static sent log_[64];
@@ -92,37 +93,6 @@ static void test_shape_and_correlation(void)
     reset();
 }
 
-/* A kubelet on the fake runtime with no API server: only the event sink and
- * the pod worker are exercised. */
-static ck_kubelet *fake_kubelet(void)
-{
-    char err[256];
-    ck_kubelet *k = calloc(1, sizeof *k);
-    ck_cri_options o = {.pod_cidr = "10.9.0.0/24"};
-    k->rt = ck_cri_new("fake", &o, err, sizeof err);
-    snprintf(k->node_name, sizeof k->node_name, "node-1");
-    snprintf(k->node_ip, sizeof k->node_ip, "10.0.0.1");
-    snprintf(k->root, sizeof k->root, "/tmp/ck-test-events-%d", (int)getpid());
-    snprintf(k->resolv_conf, sizeof k->resolv_conf, "/nonexistent");
-    k->events = ck_event_recorder_new(NULL, "kubelet", "node-1", false);
-    ck_event_recorder_set_sink(k->events, sink, NULL);
-    k->images = json_object();
-    pthread_mutex_init(&k->img_mu, NULL);
-    return k;
-}
-
-static void free_kubelet(ck_kubelet *k)
-{
-    char cmd[1200];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", k->root);
-    CU_ASSERT_EQUAL(system(cmd), 0);
-    ck_event_recorder_free(k->events);
-    ck_cri_free(k->rt);
-    json_decref(k->images);
-    pthread_mutex_destroy(&k->img_mu);
-    free(k);
-}
-
 static int find(const char *reason, const char *message_prefix)
 {
     for (int i = 0; i < nlog; i++)
@@ -135,7 +105,7 @@ static int find(const char *reason, const char *message_prefix)
 static void test_worker_events(void)
 {
     reset();
-    ck_kubelet *k = fake_kubelet();
+    ck_kubelet *k = fake_kubelet_new("events", sink);
     json_t *p = pod("busybox", NULL);
     ck_pod_worker *w = ck_pod_worker_new(p);
     k->rest = NULL; /* status is kept, not sent */
@@ -189,7 +159,7 @@ static void test_worker_events(void)
     ck_pod_worker_kill(k, w, 0);
     ck_pod_worker_free(w);
     json_decref(p);
-    free_kubelet(k);
+    fake_kubelet_free(k);
     reset();
 }
 

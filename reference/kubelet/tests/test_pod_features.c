@@ -10,44 +10,7 @@
 #include "kubelet/kubelet_internal.h"
 #include "util/ckjson.h"
 #include "util/cktest.h"
-
-static int sink(void *ud, const char *verb, const char *ns, const char *name, const json_t *body, bool *nf)
-{
-    *nf = false;
-    return 0;
-}
-
-static ck_kubelet *fake_kubelet(void)
-{
-    char err[256];
-    ck_kubelet *k = calloc(1, sizeof *k);
-    ck_cri_options o = {.pod_cidr = "10.9.0.0/24"};
-    k->rt = ck_cri_new("fake", &o, err, sizeof err);
-    snprintf(k->node_name, sizeof k->node_name, "node-1");
-    snprintf(k->node_ip, sizeof k->node_ip, "10.0.0.1");
-    snprintf(k->root, sizeof k->root, "/tmp/ck-test-features-%d", (int)getpid());
-    snprintf(k->resolv_conf, sizeof k->resolv_conf, "/nonexistent");
-    snprintf(k->cluster_domain, sizeof k->cluster_domain, "cluster.local");
-    snprintf(k->alloc_cpu, sizeof k->alloc_cpu, "4");
-    snprintf(k->alloc_memory, sizeof k->alloc_memory, "1Gi");
-    k->events = ck_event_recorder_new(NULL, "kubelet", "node-1", false);
-    ck_event_recorder_set_sink(k->events, sink, NULL);
-    k->images = json_object();
-    pthread_mutex_init(&k->img_mu, NULL);
-    return k;
-}
-
-static void free_kubelet(ck_kubelet *k)
-{
-    char cmd[1200];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", k->root);
-    CU_ASSERT_EQUAL(system(cmd), 0);
-    ck_event_recorder_free(k->events);
-    ck_cri_free(k->rt);
-    json_decref(k->images);
-    pthread_mutex_destroy(&k->img_mu);
-    free(k);
-}
+#include "kubelet/tests/fake_kubelet.h"
 
 static bool has(char **env, const char *kv)
 {
@@ -190,7 +153,7 @@ static char *read_vol(ck_kubelet *k, ck_pod_worker *w, const char *rel)
 
 static void test_worker_config(void)
 {
-    ck_kubelet *k = fake_kubelet();
+    ck_kubelet *k = fake_kubelet_new("features", NULL);
     json_t *p = feature_pod();
     ck_pod_worker *w = ck_pod_worker_new(p);
     CU_ASSERT_EQUAL(ck_pod_worker_sync(k, w, false), 0);
@@ -254,13 +217,13 @@ static void test_worker_config(void)
     ck_pod_worker_kill(k, w, 0);
     ck_pod_worker_free(w);
     json_decref(p);
-    free_kubelet(k);
+    fake_kubelet_free(k);
 }
 
 /* verifyRunAsNonRoot: root (unset or 0) is a CreateContainerConfigError. */
 static void test_run_as_non_root(void)
 {
-    ck_kubelet *k = fake_kubelet();
+    ck_kubelet *k = fake_kubelet_new("features", NULL);
     json_t *p = json_loads("{\"metadata\":{\"name\":\"nr\",\"namespace\":\"ns1\",\"uid\":\"u-nr\"},"
                            "\"spec\":{\"securityContext\":{\"runAsNonRoot\":true},"
                            "\"containers\":[{\"name\":\"app\",\"image\":\"busybox\"}]}}", 0, NULL);
@@ -286,12 +249,12 @@ static void test_run_as_non_root(void)
     ck_pod_worker_kill(k, w, 0);
     ck_pod_worker_free(w);
     json_decref(p);
-    free_kubelet(k);
+    fake_kubelet_free(k);
 }
 
 static void test_active_deadline(void)
 {
-    ck_kubelet *k = fake_kubelet();
+    ck_kubelet *k = fake_kubelet_new("features", NULL);
     json_t *p = json_pack("{s:{s:s,s:s,s:s},s:{s:s,s:[{s:s,s:s}]}}", "metadata", "name", "d", "namespace", "ns1", "uid",
                           "u-dl", "spec", "restartPolicy", "Always", "containers", "name", "app", "image", "busybox");
     ck_pod_worker *w = ck_pod_worker_new(p);
@@ -317,7 +280,7 @@ static void test_active_deadline(void)
     json_decref(st);
     ck_pod_worker_free(w);
     json_decref(p);
-    free_kubelet(k);
+    fake_kubelet_free(k);
 }
 
 int main(void)

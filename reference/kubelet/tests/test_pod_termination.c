@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include "kubelet/kubelet_internal.h"
 #include "util/cktest.h"
+#include "kubelet/tests/fake_kubelet.h"
 #include "util/timeutil.h"
 
 typedef struct slow_cri {
@@ -35,52 +36,27 @@ static int slow_stop(ck_cri *rt, const char *id, long timeout_s, char *err, size
     return rc;
 }
 
-static int sink(void *ud, const char *verb, const char *ns, const char *name, const json_t *body, bool *nf)
-{
-    *nf = false;
-    return 0;
-}
-
+/* The fake kubelet with a work queue (a finished termination re-queues its
+ * pod) and the slow stop_container wrapped around the fake runtime's. */
 static ck_kubelet *slow_kubelet(void)
 {
-    char err[256];
-    ck_cri_options o = {.pod_cidr = "10.9.0.0/24"};
-    slow.fake = ck_cri_new("fake", &o, err, sizeof err);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(slow.fake);
+    ck_kubelet *k = fake_kubelet_new("termination", NULL);
+    slow.fake = k->rt;
     slow.ops = *slow.fake->ops;
     slow.fake_stop = slow.ops.stop_container;
     slow.ops.stop_container = slow_stop;
     slow.fake->ops = &slow.ops;
     pthread_mutex_init(&slow.mu, NULL);
-    ck_kubelet *k = calloc(1, sizeof *k);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(k);
-    k->rt = slow.fake;
-    snprintf(k->node_name, sizeof k->node_name, "node-1");
-    snprintf(k->node_ip, sizeof k->node_ip, "10.0.0.1");
-    snprintf(k->root, sizeof k->root, "/tmp/ck-test-termination-%d", (int)getpid());
-    snprintf(k->resolv_conf, sizeof k->resolv_conf, "/nonexistent");
-    snprintf(k->cluster_domain, sizeof k->cluster_domain, "cluster.local");
-    k->events = ck_event_recorder_new(NULL, "kubelet", "node-1", false);
-    ck_event_recorder_set_sink(k->events, sink, NULL);
-    k->images = json_object();
     k->queue = ck_workqueue_new("test");
-    pthread_mutex_init(&k->img_mu, NULL);
     return k;
 }
 
 static void free_kubelet(ck_kubelet *k)
 {
-    char cmd[1200];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", k->root);
-    CU_ASSERT_EQUAL(system(cmd), 0);
-    ck_event_recorder_free(k->events);
     ck_workqueue_shutdown(k->queue);
     ck_workqueue_free(k->queue);
-    ck_cri_free(slow.fake);
-    json_decref(k->images);
-    pthread_mutex_destroy(&k->img_mu);
     pthread_mutex_destroy(&slow.mu);
-    free(k);
+    fake_kubelet_free(k);
 }
 
 static ck_pod_worker *running_pod(ck_kubelet *k, const char *name)

@@ -13,6 +13,7 @@
 #include "kubelet/subpath.h"
 #include "util/ckjson.h"
 #include "util/cktest.h"
+#include "kubelet/tests/fake_kubelet.h"
 
 static void test_expand(void)
 {
@@ -125,42 +126,6 @@ static void test_host_network_hosts(void)
 }
 
 /* ---- through a pod worker on the fake runtime ---- */
-static int sink(void *ud, const char *verb, const char *ns, const char *name, const json_t *body, bool *nf)
-{
-    *nf = false;
-    return 0;
-}
-
-static ck_kubelet *fake_kubelet(void)
-{
-    char err[256];
-    ck_kubelet *k = calloc(1, sizeof *k);
-    ck_cri_options o = {.pod_cidr = "10.9.0.0/24"};
-    k->rt = ck_cri_new("fake", &o, err, sizeof err);
-    snprintf(k->node_name, sizeof k->node_name, "node-1");
-    snprintf(k->node_ip, sizeof k->node_ip, "10.0.0.1");
-    snprintf(k->root, sizeof k->root, "/tmp/ck-test-subpath-k-%d", (int)getpid());
-    snprintf(k->resolv_conf, sizeof k->resolv_conf, "/nonexistent");
-    snprintf(k->cluster_domain, sizeof k->cluster_domain, "cluster.local");
-    k->events = ck_event_recorder_new(NULL, "kubelet", "node-1", false);
-    ck_event_recorder_set_sink(k->events, sink, NULL);
-    k->images = json_object();
-    pthread_mutex_init(&k->img_mu, NULL);
-    return k;
-}
-
-static void free_kubelet(ck_kubelet *k)
-{
-    char cmd[1200];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", k->root);
-    CU_ASSERT_EQUAL(system(cmd), 0);
-    ck_event_recorder_free(k->events);
-    ck_cri_free(k->rt);
-    json_decref(k->images);
-    pthread_mutex_destroy(&k->img_mu);
-    free(k);
-}
-
 /* The host path mounted at ctr_path in the newest container "c" of pod uid. */
 static const char *mount_of(json_t *cfg, const char *ctr_path)
 {
@@ -176,7 +141,7 @@ static const char *mount_of(json_t *cfg, const char *ctr_path)
  * container waits (CreateContainerConfigError) until an update sets it. */
 static void test_worker_lifecycle(void)
 {
-    ck_kubelet *k = fake_kubelet();
+    ck_kubelet *k = fake_kubelet_new("subpath-k", NULL);
     json_t *p = json_loads(
         "{\"metadata\":{\"name\":\"ve\",\"namespace\":\"ns1\",\"uid\":\"u-ve\",\"annotations\":{\"notmysubpath\":\"x\"}},"
         "\"spec\":{\"restartPolicy\":\"Never\",\"volumes\":[{\"name\":\"workdir1\",\"emptyDir\":{}}],"
@@ -212,7 +177,7 @@ static void test_worker_lifecycle(void)
     ck_pod_worker_kill(k, w, 0);
     ck_pod_worker_free(w);
     json_decref(p);
-    free_kubelet(k);
+    fake_kubelet_free(k);
 }
 
 /* e2e expansion.go "fail substituting values in a volume subpath with
@@ -223,7 +188,7 @@ static void test_worker_refused(void)
         {"..", "unable to provision SubPath `..`: must not contain '..'"},
         {"/tmp", "error SubPath `/tmp` must not be an absolute path"},
     };
-    ck_kubelet *k = fake_kubelet();
+    ck_kubelet *k = fake_kubelet_new("subpath-k", NULL);
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         json_t *p = json_pack("{s:{s:s,s:s,s:s},s:{s:[{s:s,s:{}}],s:[{s:s,s:s,s:[{s:s,s:s}],s:[{s:s,s:s,s:s}]}]}}",
                               "metadata", "name", "vf", "namespace", "ns1", "uid", "u-vf", "spec", "volumes", "name",
@@ -239,7 +204,7 @@ static void test_worker_refused(void)
         ck_pod_worker_free(w);
         json_decref(p);
     }
-    free_kubelet(k);
+    fake_kubelet_free(k);
 }
 
 int main(void)
