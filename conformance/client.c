@@ -62,16 +62,11 @@ static size_t on_header(char *d, size_t sz, size_t nm, void *ud)
 }
 
 /* Applies server URL + path, TLS and auth; returns the header list to free. */
-static struct curl_slist *setup(CURL *c, ckc_run *run, const ckc_reqspec *rq, char *url, size_t urln)
+/* TLS and client credentials from the kubeconfig, for every handle the
+ * harness opens (requests, watches, WebSockets). */
+void ckc_curl_tls(void *curl, const ckc_kubeconfig *kc)
 {
-    const ckc_kubeconfig *kc = &run->kc;
-    size_t sl = strlen(kc->server);
-    while (sl && kc->server[sl - 1] == '/') sl--;
-    snprintf(url, urln, "%.*s%s", (int)sl, kc->server, rq->path);
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, rq->method);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
+    CURL *c = curl;
     if (kc->insecure) {
         curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
         curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
@@ -91,6 +86,19 @@ static struct curl_slist *setup(CURL *c, ckc_run *run, const ckc_reqspec *rq, ch
         struct curl_blob b = {kc->key_data, kc->key_len, CURL_BLOB_COPY};
         curl_easy_setopt(c, CURLOPT_SSLKEY_BLOB, &b);
     }
+}
+
+static struct curl_slist *setup(CURL *c, ckc_run *run, const ckc_reqspec *rq, char *url, size_t urln)
+{
+    const ckc_kubeconfig *kc = &run->kc;
+    size_t sl = strlen(kc->server);
+    while (sl && kc->server[sl - 1] == '/') sl--;
+    snprintf(url, urln, "%.*s%s", (int)sl, kc->server, rq->path);
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, rq->method);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
+    ckc_curl_tls(c, kc);
     struct curl_slist *h = NULL;
     char line[8192];
     if (kc->token) {

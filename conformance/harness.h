@@ -56,6 +56,8 @@ typedef struct ckc_kubeconfig {
     size_t ca_len, cert_len, key_len;
     int insecure;
 } ckc_kubeconfig;
+/* Sets a libcurl handle's TLS verification and client credentials from kc. */
+void ckc_curl_tls(void *curl, const ckc_kubeconfig *kc);
 /* Parses kubeconfig YAML text; relative file paths resolve against dir.
  * Returns 0, or -1 with a message in err. Free with ckc_kubeconfig_free. */
 int ckc_kubeconfig_parse(const char *yaml, size_t len, const char *dir, ckc_kubeconfig *out,

@@ -48,30 +48,6 @@ void ckc_ws_accept_for(const char *key, char out[29])
     EVP_EncodeBlock((unsigned char *)out, digest, SHA_DIGEST_LENGTH); /* 28 chars + NUL */
 }
 
-/* TLS and client credentials as the harness's HTTP client sets them (client.c). */
-static void setup_tls(CURL *c, const ckc_kubeconfig *kc)
-{
-    if (kc->insecure) {
-        curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
-        curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
-    }
-    if (kc->ca_file) curl_easy_setopt(c, CURLOPT_CAINFO, kc->ca_file);
-    if (kc->ca_data) {
-        struct curl_blob b = {kc->ca_data, kc->ca_len, CURL_BLOB_COPY};
-        curl_easy_setopt(c, CURLOPT_CAINFO_BLOB, &b);
-    }
-    if (kc->cert_file) curl_easy_setopt(c, CURLOPT_SSLCERT, kc->cert_file);
-    if (kc->key_file) curl_easy_setopt(c, CURLOPT_SSLKEY, kc->key_file);
-    if (kc->cert_data) {
-        struct curl_blob b = {kc->cert_data, kc->cert_len, CURL_BLOB_COPY};
-        curl_easy_setopt(c, CURLOPT_SSLCERT_BLOB, &b);
-    }
-    if (kc->key_data) {
-        struct curl_blob b = {kc->key_data, kc->key_len, CURL_BLOB_COPY};
-        curl_easy_setopt(c, CURLOPT_SSLKEY_BLOB, &b);
-    }
-}
-
 /* Waits until the socket is readable (dir 0) or writable (dir 1), or the deadline. */
 static int wait_sock(ckc_ws *ws, int dir, double deadline)
 {
@@ -262,7 +238,7 @@ ckc_ws *ckc_ws_open(ckc_run *run, const char *path, const char *const *protocols
     curl_easy_setopt(ws->c, CURLOPT_CONNECT_ONLY, 1L);
     curl_easy_setopt(ws->c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(ws->c, CURLOPT_CONNECTTIMEOUT_MS, (long)(timeout_s * 1000) + 1);
-    setup_tls(ws->c, &run->kc);
+    ckc_curl_tls(ws->c, &run->kc);
     CURLcode rc = curl_easy_perform(ws->c);
     if (rc != CURLE_OK) {
         seterr(err, errlen, "connect: %s", curl_easy_strerror(rc));
