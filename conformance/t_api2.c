@@ -599,6 +599,9 @@ static void t_sts_scale(ckc_t *t)
               "GET scale must be a Scale with spec.replicas 0");
     json_t *s = ckc_ownj(t, json_deep_copy(g->json));
     json_object_set_new(json_object_get(s, "spec"), "replicas", json_integer(2));
+    /* scale.ResourceVersion = "": an unconditional update, as upstream (the
+     * live StatefulSet controller may have written the object meanwhile) */
+    json_object_set_new(json_object_get(s, "metadata"), "resourceVersion", json_string(""));
     CKC_CODE(t, ckc_put(t, sc, s), 200);
     json_t *o = ckc_get(t, item(t, &statefulsets, ns, "ss"))->json;
     CKC_CHECK(t, NULL, json_integer_value(ckc_at(o, "spec.replicas")) == 2, "the scale update must set spec.replicas 2");
