@@ -142,6 +142,19 @@ static json_t *conditions(const ck_pod_worker *w, const char *phase)
     json_array_append_new(arr, condition("Ready", ready, reason, completed ? NULL : msg, now));
     json_array_append_new(arr, condition("ContainersReady", ready, reason, completed ? NULL : msg, now));
     json_array_append_new(arr, condition("PodScheduled", true, NULL, NULL, now));
+    /* mergePodStatus (status_manager.go): conditions the kubelet does not own
+     * (DisruptionTarget from the scheduler or the taint manager, readiness
+     * gates) are kept from the API status; the merge patch replaces the list. */
+    static const char *const own[] = {"PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady",
+                                      "PodScheduled"};
+    size_t i;
+    json_t *c;
+    json_array_foreach(ck_json_path(w->pod, "status.conditions"), i, c) {
+        const char *type = ck_json_str(c, "type", "");
+        bool owned = false;
+        for (size_t j = 0; j < sizeof own / sizeof own[0]; j++) owned |= strcmp(type, own[j]) == 0;
+        if (!owned && *type) json_array_append(arr, c);
+    }
     return arr;
 }
 

@@ -104,6 +104,23 @@ static void test_status_shape(void)
     CU_ASSERT_STRING_EQUAL(ck_json_str(st, "hostIP", ""), "10.0.0.5");
     CU_ASSERT_STRING_EQUAL(ck_json_str(st, "phase", ""), "Running");
     json_decref(st);
+    /* a condition the kubelet does not own (the scheduler's DisruptionTarget)
+     * survives the kubelet's status, which replaces the list */
+    json_object_set_new(w->pod, "status", json_pack("{s:[{s:s,s:s,s:s},{s:s,s:s}]}", "conditions", "type",
+                                                    "DisruptionTarget", "status", "True", "reason",
+                                                    "PreemptionByScheduler", "type", "Ready", "status", "False"));
+    st = ck_pod_status_build(w, "10.0.0.5");
+    size_t i, n_ready = 0;
+    json_t *cond;
+    const json_t *dt = NULL;
+    json_array_foreach(json_object_get(st, "conditions"), i, cond) {
+        if (!strcmp(ck_json_str(cond, "type", ""), "DisruptionTarget")) dt = cond;
+        n_ready += !strcmp(ck_json_str(cond, "type", ""), "Ready");
+    }
+    CU_ASSERT_PTR_NOT_NULL(dt);
+    CU_ASSERT_STRING_EQUAL(ck_json_str(dt, "reason", ""), "PreemptionByScheduler");
+    CU_ASSERT_EQUAL(n_ready, 1); /* the kubelet's own Ready, not the API's copy too */
+    json_decref(st);
     ck_pod_worker_free(w);
 }
 
